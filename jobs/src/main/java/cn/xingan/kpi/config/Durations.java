@@ -1,0 +1,45 @@
+package cn.xingan.kpi.config;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses the short durations users type on the command line: {@code 500ms}, {@code 10s}, {@code
+ * 5m}, {@code 2h}, {@code 7d}.
+ */
+public final class Durations {
+  private static final Pattern FORMAT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+  private Durations() {}
+
+  public static Duration parse(String option, String text) {
+    Matcher m = FORMAT.matcher(text == null ? "" : text.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "--"
+              + option
+              + " '"
+              + text
+              + "' is not a duration; expected a number and a unit ms, s, m, h or d, e.g. 10s or 7d");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
+    };
+  }
+
+  /** The inverse of {@link #parse} for display, choosing the largest exact unit. */
+  public static String format(Duration d) {
+    long ms = d.toMillis();
+    if (ms != 0 && ms % 86_400_000L == 0) return ms / 86_400_000L + "d";
+    if (ms != 0 && ms % 3_600_000L == 0) return ms / 3_600_000L + "h";
+    if (ms != 0 && ms % 60_000L == 0) return ms / 60_000L + "m";
+    if (ms % 1000L == 0) return ms / 1000L + "s";
+    return ms + "ms";
+  }
+}

@@ -1,0 +1,79 @@
+package cn.xingan.kpi.config;
+
+import cn.xingan.kpi.sink.ClickHouseEndpoint;
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.ZoneId;
+
+/**
+ * Every option of the KPI jobs, parsed once ({@link OptionsParser}) and passed around immutable.
+ * Flink engine settings (parallelism, state backend details) stay Flink configuration; the few that
+ * users set per run (checkpoint interval, state backend) are here so the CLI can offer them.
+ */
+public record KpiOptions(
+    ClickHouseEndpoint clickhouse,
+    String kafkaBootstrap,
+    String kafkaGroupId,
+    ZoneId zone,
+    Duration emitInterval,
+    Duration allowedLateness,
+    Duration maxFuture,
+    Duration outOfOrderness,
+    Duration idleness,
+    int sinkBatchRows,
+    Duration sinkBatchInterval,
+    int sinkMaxRetries,
+    Duration checkpointInterval,
+    String stateBackend,
+    int maxRecordBytes)
+    implements Serializable {
+
+  public static final String TOPIC_PROJECTS = "project-progress";
+  public static final String TOPIC_SERVICE = "service-transactions";
+  public static final String TOPIC_MARKETS = "market-stall-counts";
+  public static final String TOPIC_ALERTS = "project-alerts";
+  public static final String TOPIC_REJECTED = "kpi-rejected";
+
+  /** Options with every default, for tests and embedded use. */
+  public static KpiOptions defaults() {
+    return OptionsParser.parse(new String[0]).options();
+  }
+
+  public KpiOptions withClickHouse(ClickHouseEndpoint endpoint) {
+    return new KpiOptions(
+        endpoint,
+        kafkaBootstrap,
+        kafkaGroupId,
+        zone,
+        emitInterval,
+        allowedLateness,
+        maxFuture,
+        outOfOrderness,
+        idleness,
+        sinkBatchRows,
+        sinkBatchInterval,
+        sinkMaxRetries,
+        checkpointInterval,
+        stateBackend,
+        maxRecordBytes);
+  }
+
+  public KpiOptions withKafka(String bootstrap) {
+    return new KpiOptions(
+        clickhouse,
+        bootstrap,
+        kafkaGroupId,
+        zone,
+        emitInterval,
+        allowedLateness,
+        maxFuture,
+        outOfOrderness,
+        idleness,
+        sinkBatchRows,
+        sinkBatchInterval,
+        sinkMaxRetries,
+        checkpointInterval,
+        stateBackend,
+        maxRecordBytes);
+  }
+}

@@ -1,0 +1,28 @@
+package cn.xingan.kpi.events;
+
+/**
+ * What decoding one record yields: exactly one of a typed event or a {@link Rejection}. A decoded
+ * event keeps its {@link Origin} until it is admitted, so that an event found late can still be
+ * rejected with its original bytes. Envelopes never cross the network with their origin: the
+ * admitting operator is chained to the source.
+ */
+public record Envelope(
+    EventStream stream, long eventTime, ServiceEvent service, Rejection rejection, Origin origin) {
+
+  public static Envelope rejected(EventStream stream, Rejection rejection) {
+    return new Envelope(stream, Long.MIN_VALUE, null, rejection, null);
+  }
+
+  public static Envelope service(ServiceEvent event, Origin origin) {
+    return new Envelope(EventStream.SERVICE_TRANSACTIONS, event.eventTime(), event, null, origin);
+  }
+
+  public boolean isRejected() {
+    return rejection != null;
+  }
+
+  /** The event id of the decoded event, for dedup and reporting. */
+  public String eventId() {
+    return service != null ? service.eventId() : rejection != null ? rejection.eventId() : "";
+  }
+}

@@ -1,0 +1,146 @@
+package cn.xingan.kpi.events;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.IOException;
+import java.io.Serializable;
+
+/**
+ * Turns one record's bytes into an {@link Envelope}: a typed, validated event, or a rejection with
+ * the contract's reason code. One Jackson reader is built per decoder and reused; parsing limits
+ * (size, nesting, string and number length) make hostile records cheap to reject.
+ *
+ * <p>The stream is given by the Kafka topic; for backfill files it is the record's {@code stream}
+ * field ({@code stream == null}).
+ */
+public final class EventDecoder implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final long maxFutureMillis;
+  private final int maxRecordBytes;
+  private transient ObjectReader reader;
+
+  /**
+   * @param maxFutureMillis events stamped more than this ahead of the wall clock are rejected as
+   *     {@code future}; negative turns the check off (backfill)
+   * @param maxRecordBytes larger records are rejected as {@code too_large} without parsing
+   */
+  public EventDecoder(long maxFutureMillis, int maxRecordBytes) {
+    this.maxFutureMillis = maxFutureMillis;
+    this.maxRecordBytes = maxRecordBytes;
+  }
+
+  public Envelope decode(EventStream stream, Origin origin, long now) {
+    byte[] bytes = origin.raw();
+    if (bytes == null || bytes.length == 0) {
+      return reject(stream, origin, now, "", Rejection.MALFORMED_JSON, "empty record");
+    }
+    if (bytes.length > maxRecordBytes) {
+      return reject(
+          stream,
+          origin,
+          now,
+          "",
+          Rejection.TOO_LARGE,
+          "record of " + bytes.length + " bytes exceeds --max-record-bytes " + maxRecordBytes);
+    }
+    JsonNode node;
+    try {
+      node = reader().readTree(bytes);
+    } catch (IOException | RuntimeException e) {
+      return reject(stream, origin, now, "", Rejection.MALFORMED_JSON, firstLine(e.getMessage()));
+    }
+    if (node == null || !node.isObject()) {
+      return reject(
+          stream,
+          origin,
+          now,
+          "",
+          Rejection.MALFORMED_JSON,
+          "expected a JSON object, got " + (node == null ? "nothing" : node.getNodeType()));
+    }
+    Fields fields = new Fields(node);
+    String eventId = "";
+    try {
+      if (stream == null) {
+        stream = streamOf(fields);
+      }
+      eventId = fields.text("event_id", 1, 128);
+      long eventTime = fields.instant("event_time");
+      if (maxFutureMillis >= 0 && eventTime > now + maxFutureMillis) {
+        throw new InvalidEvent(
+            Rejection.FUTURE,
+            "event_time "
+                + node.get("event_time").textValue()
+                + " is more than --max-future "
+                + maxFutureMillis
+                + " ms ahead of the wall clock");
+      }
+      return switch (stream) {
+        case SERVICE_TRANSACTIONS ->
+            Envelope.service(ServiceDecoding.decode(fields, eventId, eventTime), origin);
+        default ->
+            throw new InvalidEvent(
+                Rejection.UNKNOWN_STREAM,
+                "stream '" + stream.topic() + "' is not processed by this version yet");
+      };
+    } catch (InvalidEvent e) {
+      return reject(stream, origin, now, eventId, e.reason(), e.getMessage());
+    }
+  }
+
+  private static EventStream streamOf(Fields fields) {
+    String name = fields.text("stream", 1, 64);
+    EventStream s = EventStream.byTopic(name);
+    if (s == null) {
+      throw new InvalidEvent(
+          Rejection.UNKNOWN_STREAM,
+          "stream '"
+              + name
+              + "' is not known; expected project-progress, service-transactions or"
+              + " market-stall-counts");
+    }
+    return s;
+  }
+
+  private static Envelope reject(
+      EventStream stream, Origin origin, long now, String eventId, String reason, String detail) {
+    return Envelope.rejected(stream, origin.reject(now, eventId, reason, detail));
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "not valid JSON";
+    }
+    int nl = message.indexOf('\n');
+    String line = nl < 0 ? message : message.substring(0, nl);
+    return line.length() > 300 ? line.substring(0, 300) : line;
+  }
+
+  private ObjectReader reader() {
+    if (reader == null) {
+      JsonFactory factory =
+          JsonFactory.builder()
+              .streamReadConstraints(
+                  StreamReadConstraints.builder()
+                      .maxNestingDepth(64)
+                      .maxNumberLength(64)
+                      .maxStringLength(maxRecordBytes)
+                      .maxDocumentLength(maxRecordBytes)
+                      .build())
+              .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+              .build();
+      reader =
+          new ObjectMapper(factory)
+              .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+              .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)
+              .reader();
+    }
+    return reader;
+  }
+}

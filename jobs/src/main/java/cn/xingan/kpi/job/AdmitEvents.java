@@ -1,0 +1,61 @@
+package cn.xingan.kpi.job;
+
+import cn.xingan.kpi.events.Envelope;
+import cn.xingan.kpi.events.EventStream;
+import cn.xingan.kpi.events.Rejection;
+import cn.xingan.kpi.events.ServiceEvent;
+import cn.xingan.kpi.periods.CalendarPeriods;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The gate between decoding and the KPI functions: passes each decoded event to its stream's side
+ * output and everything that may not count to the main output as a {@link Rejection} — records that
+ * failed decoding, and events too late to count because one of their periods is already final (the
+ * watermark passed its end plus the allowed lateness). Deciding lateness once, here, keeps an event
+ * from counting in some of its scopes and not in others.
+ */
+public final class AdmitEvents extends ProcessFunction<Envelope, Rejection> {
+  private static final long serialVersionUID = 1L;
+
+  public static final OutputTag<ServiceEvent> SERVICE = new OutputTag<>("service") {};
+
+  private final CalendarPeriods calendar;
+  private final long latenessMillis;
+
+  public AdmitEvents(CalendarPeriods calendar, Duration allowedLateness) {
+    this.calendar = calendar;
+    this.latenessMillis = allowedLateness.toMillis();
+  }
+
+  @Override
+  public void processElement(Envelope e, Context ctx, Collector<Rejection> out) {
+    if (e.isRejected()) {
+      out.collect(e.rejection());
+      return;
+    }
+    long watermark = ctx.timerService().currentWatermark();
+    long finalAt = calendar.earliestEndExclusiveMillis(e.eventTime()) + latenessMillis;
+    if (watermark != Long.MIN_VALUE && watermark >= finalAt) {
+      out.collect(
+          e.origin()
+              .reject(
+                  System.currentTimeMillis(),
+                  e.eventId(),
+                  Rejection.LATE,
+                  "event_time "
+                      + Instant.ofEpochMilli(e.eventTime())
+                      + " falls in a period that became final at "
+                      + Instant.ofEpochMilli(finalAt)
+                      + " (period end plus --allowed-lateness); the watermark is at "
+                      + Instant.ofEpochMilli(watermark)));
+      return;
+    }
+    if (e.stream() == EventStream.SERVICE_TRANSACTIONS) {
+      ctx.output(SERVICE, e.service());
+    }
+  }
+}

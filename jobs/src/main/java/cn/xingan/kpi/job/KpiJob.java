@@ -1,0 +1,82 @@
+package cn.xingan.kpi.job;
+
+import cn.xingan.kpi.config.KpiOptions;
+import cn.xingan.kpi.events.Envelope;
+import cn.xingan.kpi.events.EventStream;
+import cn.xingan.kpi.events.Rejection;
+import cn.xingan.kpi.events.ServiceEvent;
+import cn.xingan.kpi.periods.CalendarPeriods;
+import cn.xingan.kpi.service.ScopedService;
+import cn.xingan.kpi.service.ServiceKpiFunction;
+import cn.xingan.kpi.service.ServiceKpiRow;
+import cn.xingan.kpi.service.ServiceScopes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The KPI pipeline, independent of where records come from and where results go: decoded records
+ * are admitted (or rejected), fanned out to their scopes, aggregated per calendar period and
+ * written. {@code bounded} runs (backfill) emit only final rows.
+ */
+public final class KpiJob {
+  private final KpiSources sources;
+  private final KpiSinks sinks;
+  private final KpiOptions options;
+  private final boolean bounded;
+
+  public KpiJob(KpiSources sources, KpiSinks sinks, KpiOptions options, boolean bounded) {
+    this.sources = sources;
+    this.sinks = sinks;
+    this.options = options;
+    this.bounded = bounded;
+  }
+
+  public void build(StreamExecutionEnvironment env) {
+    CalendarPeriods calendar = new CalendarPeriods(options.zone());
+    List<DataStream<Rejection>> rejections = new ArrayList<>();
+    List<DataStream<ServiceEvent>> service = new ArrayList<>();
+    for (Map.Entry<EventStream, DataStream<Envelope>> input : sources.open(env).entrySet()) {
+      String name = input.getKey() == null ? "all-streams" : input.getKey().topic();
+      SingleOutputStreamOperator<Rejection> admitted =
+          input
+              .getValue()
+              .process(new AdmitEvents(calendar, options.allowedLateness()))
+              .name("admit " + name)
+              .uid("admit-" + name);
+      rejections.add(admitted);
+      if (input.getKey() == null || input.getKey() == EventStream.SERVICE_TRANSACTIONS) {
+        service.add(admitted.getSideOutput(AdmitEvents.SERVICE));
+      }
+    }
+    if (!service.isEmpty()) {
+      sinks.serviceRows(serviceKpis(union(service), calendar));
+    }
+    sinks.rejections(union(rejections));
+  }
+
+  private DataStream<ServiceKpiRow> serviceKpis(
+      DataStream<ServiceEvent> events, CalendarPeriods calendar) {
+    return events
+        .flatMap(new ServiceScopes())
+        .name("service scopes")
+        .uid("service-scopes")
+        .keyBy(ScopedService::scope)
+        .process(
+            new ServiceKpiFunction(
+                calendar, options.allowedLateness(), bounded ? null : options.emitInterval()))
+        .name("kpi_service")
+        .uid("kpi-service");
+  }
+
+  private static <T> DataStream<T> union(List<DataStream<T>> streams) {
+    DataStream<T> all = streams.get(0);
+    for (int i = 1; i < streams.size(); i++) {
+      all = all.union(streams.get(i));
+    }
+    return all;
+  }
+}

@@ -1,0 +1,156 @@
+package cn.xingan.kpi.kpi;
+
+import cn.xingan.kpi.periods.CalendarPeriods;
+import cn.xingan.kpi.periods.Period;
+import cn.xingan.kpi.periods.PeriodKind;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keeps one accumulator per open calendar period of every kind for a {@link ScopeKey}, re-emits
+ * changed rows at most every {@code emitInterval} (processing time) and emits the final row once
+ * the watermark passes the period's end plus the allowed lateness, then forgets the period.
+ *
+ * <p>Why not five window operators: an event would be keyed and shuffled once per period kind, and
+ * rolling plus final emission would need a custom trigger on each. Here one keyed state holds all
+ * kinds, an event-time timer per period end cleans up, and one processing-time timer per key paces
+ * the rolling rows (shape after Flink's {@code ContinuousEventTimeTrigger}).
+ *
+ * <p>In a bounded run ({@code emitInterval == null}) no rolling rows are emitted: the end of input
+ * moves the watermark to the end of time and every period's final row is emitted once.
+ */
+public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, OUT>
+    extends KeyedProcessFunction<ScopeKey, IN, OUT> {
+  private static final long serialVersionUID = 1L;
+
+  private final CalendarPeriods calendar;
+  private final long latenessMillis;
+  private final Long emitIntervalMillis;
+  private final TypeInformation<ACC> accumulatorType;
+
+  private transient MapState<String, ACC> periods;
+  private transient ValueState<Long> rollingTimer;
+
+  protected RollingPeriodFunction(
+      CalendarPeriods calendar,
+      Duration allowedLateness,
+      Duration emitInterval,
+      TypeInformation<ACC> accumulatorType) {
+    this.calendar = calendar;
+    this.latenessMillis = allowedLateness.toMillis();
+    this.emitIntervalMillis = emitInterval == null ? null : emitInterval.toMillis();
+    this.accumulatorType = accumulatorType;
+  }
+
+  protected abstract long eventTime(IN event);
+
+  protected abstract ACC createAccumulator();
+
+  protected abstract void add(ACC accumulator, IN event);
+
+  protected abstract OUT row(
+      ScopeKey key, Period period, ACC accumulator, boolean isFinal, long updatedAtMillis);
+
+  @Override
+  public void open(OpenContext openContext) {
+    periods =
+        getRuntimeContext()
+            .getMapState(new MapStateDescriptor<>("open-periods", Types.STRING, accumulatorType));
+    rollingTimer =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("rolling-timer", Types.LONG));
+  }
+
+  @Override
+  public void processElement(IN event, Context ctx, Collector<OUT> out) throws Exception {
+    for (Period period : calendar.periodsOf(eventTime(event))) {
+      String id = period.id();
+      ACC acc = periods.get(id);
+      if (acc == null) {
+        acc = createAccumulator();
+        ctx.timerService().registerEventTimeTimer(finalAt(period));
+      }
+      add(acc, event);
+      acc.events++;
+      periods.put(id, acc);
+    }
+    if (emitIntervalMillis != null && rollingTimer.value() == null) {
+      long now = ctx.timerService().currentProcessingTime();
+      long next = (now / emitIntervalMillis + 1) * emitIntervalMillis;
+      ctx.timerService().registerProcessingTimeTimer(next);
+      rollingTimer.update(next);
+    }
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<OUT> out) throws Exception {
+    long now = ctx.timerService().currentProcessingTime();
+    if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+      rollingTimer.clear();
+      emitChanged(ctx.getCurrentKey(), now, out);
+    } else {
+      emitFinal(ctx.getCurrentKey(), timestamp, now, ctx, out);
+    }
+  }
+
+  private void emitChanged(ScopeKey key, long now, Collector<OUT> out) throws Exception {
+    List<Map.Entry<String, ACC>> changed = new ArrayList<>();
+    for (Map.Entry<String, ACC> e : periods.entries()) {
+      if (e.getValue().changedSinceEmit()) {
+        changed.add(e);
+      }
+    }
+    for (Map.Entry<String, ACC> e : changed) {
+      ACC acc = e.getValue();
+      out.collect(row(key, periodOf(e.getKey()), acc, false, now));
+      acc.emittedEvents = acc.events;
+      periods.put(e.getKey(), acc);
+    }
+  }
+
+  private void emitFinal(
+      ScopeKey key, long watermark, long now, OnTimerContext ctx, Collector<OUT> out)
+      throws Exception {
+    Iterator<Map.Entry<String, ACC>> it = periods.iterator();
+    while (it.hasNext()) {
+      Map.Entry<String, ACC> e = it.next();
+      Period period = periodOf(e.getKey());
+      if (finalAt(period) <= watermark) {
+        out.collect(row(key, period, e.getValue(), true, now));
+        it.remove();
+      }
+    }
+    if (periods.isEmpty()) {
+      periods.clear(); // an empty map is still an entry in heap state
+      Long pending = rollingTimer.value();
+      if (pending != null) {
+        ctx.timerService().deleteProcessingTimeTimer(pending);
+        rollingTimer.clear();
+      }
+    }
+  }
+
+  /** The event time at which a period's row becomes final (saturating at the end of time). */
+  private long finalAt(Period period) {
+    long end = calendar.endExclusiveMillis(period);
+    return end > Long.MAX_VALUE - latenessMillis ? Long.MAX_VALUE : end + latenessMillis;
+  }
+
+  private static Period periodOf(String id) {
+    int colon = id.indexOf(':');
+    return PeriodKind.fromCode(id.substring(0, colon)).of(LocalDate.parse(id.substring(colon + 1)));
+  }
+}
