@@ -58,6 +58,13 @@ public record KpiOptions(
         maxRecordBytes);
   }
 
+  public KpiOptions withEmitInterval(Duration interval) {
+    return new KpiOptions(
+        clickhouse, kafkaBootstrap, kafkaGroupId, zone, interval, allowedLateness, maxFuture,
+        outOfOrderness, idleness, sinkBatchRows, sinkBatchInterval, sinkMaxRetries,
+        checkpointInterval, stateBackend, maxRecordBytes);
+  }
+
   public KpiOptions withKafka(String bootstrap) {
     return new KpiOptions(
         clickhouse,

@@ -45,8 +45,15 @@ public final class OptionsParser {
           new Option(
               "max-record-bytes", "1048576", "records larger than this are rejected unparsed"));
 
-  /** The parsed options and whatever arguments were not options of this holder. */
-  public record Parsed(KpiOptions options, Map<String, String> extra, List<String> positional) {}
+  /**
+   * The parsed options, whatever arguments were not options of this holder, and the names of the
+   * options given explicitly (so a command can tell a default from a choice).
+   */
+  public record Parsed(
+      KpiOptions options,
+      Map<String, String> extra,
+      List<String> positional,
+      java.util.Set<String> given) {}
 
   private OptionsParser() {}
 
@@ -61,6 +68,7 @@ public final class OptionsParser {
     }
     Map<String, String> extra = new LinkedHashMap<>();
     List<String> positional = new ArrayList<>();
+    java.util.Set<String> given = new java.util.HashSet<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (!arg.startsWith("--")) {
@@ -78,9 +86,10 @@ public final class OptionsParser {
       } else {
         value = "true";
       }
+      given.add(name);
       (values.containsKey(name) ? values : extra).put(name, value);
     }
-    return new Parsed(build(values), extra, positional);
+    return new Parsed(build(values), extra, positional, given);
   }
 
   private static KpiOptions build(Map<String, String> v) {

@@ -1,0 +1,275 @@
+package cn.xingan.kpi.cli;
+
+import cn.xingan.kpi.config.Durations;
+import cn.xingan.kpi.config.KpiOptions;
+import cn.xingan.kpi.config.OptionsParser;
+import cn.xingan.kpi.events.EventStream;
+import cn.xingan.kpi.job.KpiJob;
+import cn.xingan.kpi.job.KpiJobMain;
+import cn.xingan.kpi.local.LiveKpiTable;
+import cn.xingan.kpi.local.generate.GeneratedEvent;
+import cn.xingan.kpi.local.generate.ServiceTransactionGenerator;
+import cn.xingan.kpi.sink.ClickHouseEndpoint;
+import cn.xingan.kpi.sink.ClickHouseHttp;
+import cn.xingan.kpi.sink.ClickHouseSinks;
+import cn.xingan.kpi.sink.SchemaInstaller;
+import cn.xingan.kpi.source.KafkaSources;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * {@code bin/kpi quickstart}: everything on one machine — a local ClickHouse (left running
+ * afterwards, with the KPIs in it), an embedded Kafka broker, generated service-window traffic
+ * (two weeks of history, then live), the streaming jobs on a local Flink, and the live KPI table
+ * refreshed in the terminal until Ctrl-C or {@code --duration}.
+ */
+final class Quickstart {
+  static final Set<String> EXTRA =
+      Set.of("duration", "rate", "history", "data-dir", "parallelism", "seed");
+  static final String HELP =
+      """
+      Usage: bin/kpi quickstart [--duration 60s] [options]
+
+      Starts a local ClickHouse (unless --clickhouse-url is given; it keeps running afterwards so
+      the KPIs can be queried), an embedded Kafka broker (unless --kafka-bootstrap is given),
+      generates realistic service-window transactions for the League's departments, runs the
+      streaming jobs on a local Flink and prints the live KPIs until Ctrl-C or --duration.
+
+        --duration D           stop cleanly after D, e.g. 60s or 5m (default: run until Ctrl-C)
+        --rate N               transactions per hour of generated traffic (default: 6000)
+        --history D            generated history before now, produced first (default: 14d)
+        --data-dir PATH        where local ClickHouse and Kafka keep their data (default: .kpi)
+        --parallelism N        local Flink parallelism (default: 2)
+        --seed N               generator seed (default: time-based)
+      The emit interval defaults to 5s here (10s elsewhere), so the table moves.
+      """;
+
+  private static final Duration REFRESH = Duration.ofSeconds(5);
+
+  private Quickstart() {}
+
+  static int run(OptionsParser.Parsed parsed) throws Exception {
+    Map<String, String> extra = parsed.extra();
+    Duration duration =
+        extra.containsKey("duration") ? Durations.parse("duration", extra.get("duration")) : null;
+    Duration history = Durations.parse("history", extra.getOrDefault("history", "14d"));
+    double rate = positiveNumber("rate", extra.getOrDefault("rate", "6000"));
+    long seed = Long.parseLong(extra.getOrDefault("seed", String.valueOf(System.nanoTime())));
+    Path dataDir = Path.of(extra.getOrDefault("data-dir", ".kpi")).toAbsolutePath();
+    Files.createDirectories(dataDir);
+    KpiOptions options = parsed.options();
+    if (!argsGiven(parsed, "emit-interval")) {
+      options = options.withEmitInterval(Duration.ofSeconds(5));
+    }
+
+    ClickHouseEndpoint ch = options.clickhouse();
+    if (!argsGiven(parsed, "clickhouse-url")) {
+      System.out.println("Starting a local ClickHouse in " + dataDir.resolve("clickhouse") + " ...");
+      String url = LocalClickHouse.startOrReuse(dataDir.resolve("clickhouse"));
+      ch = new ClickHouseEndpoint(url, ch.user(), ch.password(), ch.database());
+      options = options.withClickHouse(ch);
+    }
+    SchemaInstaller.install(ch);
+    System.out.println("ClickHouse " + ch.url() + ", database " + ch.database() + ": schema ready");
+
+    KafkaProcess kafka = null;
+    if (!argsGiven(parsed, "kafka-bootstrap")) {
+      System.out.println("Starting an embedded Kafka broker ...");
+      Path kafkaDir = dataDir.resolve("kafka-" + System.currentTimeMillis());
+      Files.createDirectories(kafkaDir);
+      kafka =
+          KafkaProcess.start(
+              kafkaDir, 0, topics(), dataDir.resolve("kafka.log"));
+      options = options.withKafka(kafka.bootstrap());
+    }
+    System.out.println("Kafka " + options.kafkaBootstrap());
+
+    KafkaProcess kafkaToStop = kafka;
+    AtomicLong produced = new AtomicLong();
+    Producer producer = new Producer(options.kafkaBootstrap(), options, seed, rate, produced);
+    JobClient job = null;
+    Thread hook = null;
+    try {
+      Instant now = Instant.now();
+      System.out.println(
+          "Producing " + Durations.format(history) + " of history at " + (long) rate
+              + " transactions/hour ...");
+      producer.produce(now.minus(history), now);
+      System.out.println("Produced " + produced.get() + " events; starting the streaming jobs ...");
+
+      StreamExecutionEnvironment env =
+          StreamExecutionEnvironment.getExecutionEnvironment(
+              KpiJobMain.flinkConfig(options, false));
+      env.setParallelism(Backfill.parallelism(withDefault(parsed, "parallelism", "2")));
+      new KpiJob(
+              new KafkaSources(options, KpiJobMain.STREAMS, false),
+              new ClickHouseSinks(options),
+              options,
+              false)
+          .build(env);
+      job = env.executeAsync("xingan-kpi quickstart");
+      JobClient running = job;
+      hook = new Thread(() -> stopQuietly(running, kafkaToStop), "quickstart-stop");
+      Runtime.getRuntime().addShutdownHook(hook);
+
+      live(options, ch, producer, produced, now, duration);
+      System.out.println("Stopping: letting the last rows reach ClickHouse ...");
+      Thread.sleep(options.emitInterval().plus(options.sinkBatchInterval()).toMillis() + 3000);
+      printTable(options, ch, produced);
+    } finally {
+      producer.close();
+      if (hook != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook does the same
+        }
+      }
+      stopQuietly(job, kafka);
+    }
+    System.out.printf(
+        "%nDone. %d events produced. The KPIs stay in ClickHouse at %s (database %s), e.g.:%n"
+            + "  curl '%s/?database=%s' --data-binary 'SELECT period, period_start, scope,"
+            + " scope_key, accepted, completed, completed_on_time, is_final FROM kpi_service FINAL"
+            + " WHERE scope = '\\''league'\\'' ORDER BY period, period_start FORMAT PrettyCompact'%n",
+        produced.get(), ch.url(), ch.database(), ch.url(), ch.database());
+    if (!argsGiven(parsed, "clickhouse-url")) {
+      System.out.println(
+          "The local ClickHouse keeps running; stop it with: kill $(cat "
+              + dataDir.resolve("clickhouse").resolve(LocalClickHouse.PID_FILE) + ")");
+    }
+    return 0;
+  }
+
+  private static void live(
+      KpiOptions options,
+      ClickHouseEndpoint ch,
+      Producer producer,
+      AtomicLong produced,
+      Instant start,
+      Duration duration)
+      throws Exception {
+    Instant last = start;
+    long deadline = duration == null ? Long.MAX_VALUE : System.currentTimeMillis() + duration.toMillis();
+    while (System.currentTimeMillis() < deadline) {
+      long sleep = Math.min(REFRESH.toMillis(), Math.max(0, deadline - System.currentTimeMillis()));
+      Thread.sleep(sleep);
+      Instant now = Instant.now();
+      producer.produce(last, now);
+      last = now;
+      printTable(options, ch, produced);
+    }
+  }
+
+  private static void printTable(KpiOptions options, ClickHouseEndpoint ch, AtomicLong produced) {
+    LiveKpiTable table = LiveKpiTable.forStdout(options.zone());
+    try {
+      List<Map<String, Object>> rows = new ClickHouseHttp(ch).queryJson(LiveKpiTable.QUERY);
+      System.out.print(table.render(rows, Instant.now(), produced.get()));
+      System.out.flush();
+    } catch (RuntimeException e) {
+      System.out.println("(ClickHouse not readable right now: " + e.getMessage() + ")");
+    }
+  }
+
+  private static void stopQuietly(JobClient job, KafkaProcess kafka) {
+    if (job != null) {
+      try {
+        job.cancel().get();
+      } catch (Exception e) {
+        // already finished or gone
+      }
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  private static List<String> topics() {
+    return List.of(
+        EventStream.PROJECT_PROGRESS.topic(),
+        EventStream.SERVICE_TRANSACTIONS.topic(),
+        EventStream.MARKET_STALL_COUNTS.topic(),
+        KpiOptions.TOPIC_ALERTS,
+        KpiOptions.TOPIC_REJECTED);
+  }
+
+  private static boolean argsGiven(OptionsParser.Parsed parsed, String name) {
+    return parsed.given().contains(name);
+  }
+
+  private static OptionsParser.Parsed withDefault(
+      OptionsParser.Parsed parsed, String name, String value) {
+    if (parsed.extra().containsKey(name)) {
+      return parsed;
+    }
+    Map<String, String> extra = new java.util.LinkedHashMap<>(parsed.extra());
+    extra.put(name, value);
+    return new OptionsParser.Parsed(parsed.options(), extra, parsed.positional(), parsed.given());
+  }
+
+  private static double positiveNumber(String name, String text) {
+    try {
+      double d = Double.parseDouble(text);
+      if (d > 0 && Double.isFinite(d)) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw new IllegalArgumentException("--" + name + " '" + text + "' must be a number > 0");
+  }
+
+  /** Generated traffic into Kafka, keyed by transaction id as the contract says. */
+  private static final class Producer implements AutoCloseable {
+    private final KafkaProducer<byte[], byte[]> kafka;
+    private final ServiceTransactionGenerator generator;
+    private final double rate;
+    private final AtomicLong produced;
+
+    Producer(String bootstrap, KpiOptions options, long seed, double rate, AtomicLong produced) {
+      Properties p = new Properties();
+      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+      p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+      p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+      p.put(ProducerConfig.ACKS_CONFIG, "all");
+      this.kafka = new KafkaProducer<>(p);
+      this.generator = new ServiceTransactionGenerator(seed, options.zone());
+      this.rate = rate;
+      this.produced = produced;
+    }
+
+    void produce(Instant from, Instant to) {
+      generator.forEachBetween(from, to, rate, this::send);
+      kafka.flush();
+    }
+
+    private void send(GeneratedEvent e) {
+      kafka.send(
+          new ProducerRecord<>(
+              EventStream.SERVICE_TRANSACTIONS.topic(),
+              e.key().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+              e.json()));
+      produced.incrementAndGet();
+    }
+
+    @Override
+    public void close() {
+      kafka.close(Duration.ofSeconds(10));
+    }
+  }
+}
