@@ -60,9 +60,21 @@ public record KpiOptions(
 
   public KpiOptions withEmitInterval(Duration interval) {
     return new KpiOptions(
-        clickhouse, kafkaBootstrap, kafkaGroupId, zone, interval, allowedLateness, maxFuture,
-        outOfOrderness, idleness, sinkBatchRows, sinkBatchInterval, sinkMaxRetries,
-        checkpointInterval, stateBackend, maxRecordBytes);
+        clickhouse,
+        kafkaBootstrap,
+        kafkaGroupId,
+        zone,
+        interval,
+        allowedLateness,
+        maxFuture,
+        outOfOrderness,
+        idleness,
+        sinkBatchRows,
+        sinkBatchInterval,
+        sinkMaxRetries,
+        checkpointInterval,
+        stateBackend,
+        maxRecordBytes);
   }
 
   public KpiOptions withKafka(String bootstrap) {

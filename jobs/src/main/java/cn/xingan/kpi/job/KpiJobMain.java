@@ -62,7 +62,7 @@ public final class KpiJobMain {
   /** The streaming jobs: Kafka topics in, ClickHouse out, until cancelled. */
   public static JobExecutionResult stream(StreamExecutionEnvironment env, KpiOptions options)
       throws Exception {
-    // SCHEMA_INSTALL
+    cn.xingan.kpi.sink.SchemaInstaller.install(options.clickhouse());
     new KpiJob(
             new KafkaSources(options, STREAMS, false), new ClickHouseSinks(options), options, false)
         .build(env);
@@ -72,7 +72,7 @@ public final class KpiJobMain {
   /** A bounded run over JSON Lines files; every period ends final. */
   public static JobExecutionResult backfill(
       StreamExecutionEnvironment env, KpiOptions options, Path input) throws Exception {
-    // SCHEMA_INSTALL
+    cn.xingan.kpi.sink.SchemaInstaller.install(options.clickhouse());
     new KpiJob(new FileSources(input, options), new ClickHouseSinks(options), options, true)
         .build(env);
     return env.execute("xingan-kpi backfill " + input.getFileName());

@@ -4,7 +4,6 @@ import cn.xingan.kpi.config.KpiOptions;
 import cn.xingan.kpi.events.Rejection;
 import cn.xingan.kpi.job.KpiSinks;
 import cn.xingan.kpi.service.ServiceKpiRow;
-import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
@@ -82,8 +81,8 @@ public final class ClickHouseSinks implements KpiSinks {
   static void bindService(PreparedStatement ps, ServiceKpiRow r) throws SQLException {
     int i = 1;
     ps.setString(i++, r.period());
-    ps.setDate(i++, Date.valueOf(r.periodStart()));
-    ps.setDate(i++, Date.valueOf(r.periodEnd()));
+    ps.setObject(i++, r.periodStart());
+    ps.setObject(i++, r.periodEnd());
     ps.setString(i++, r.scope());
     ps.setString(i++, r.scopeKey());
     ps.setLong(i++, r.accepted());

@@ -41,14 +41,16 @@ public final class KpiCli {
       boolean help = parsed.extra().containsKey("help");
       return switch (command) {
         case "init-db" -> help ? help(InitDb.HELP) : InitDb.run(checked(parsed, InitDb.EXTRA));
-        case "run" -> help ? help(RunCommand.HELP) : RunCommand.run(checked(parsed, RunCommand.EXTRA));
+        case "run" ->
+            help ? help(RunCommand.HELP) : RunCommand.run(checked(parsed, RunCommand.EXTRA));
         case "backfill" ->
             help ? help(Backfill.HELP) : Backfill.run(checked(parsed, Backfill.EXTRA));
         case "quickstart" ->
             help ? help(Quickstart.HELP) : Quickstart.run(checked(parsed, Quickstart.EXTRA));
         default -> {
           System.err.println(
-              "bin/kpi: unknown command '" + command
+              "bin/kpi: unknown command '"
+                  + command
                   + "'; expected quickstart, run, backfill or init-db\n");
           System.err.print(USAGE);
           yield 2;

@@ -52,7 +52,8 @@ final class LocalClickHouse {
       long pid = Long.parseLong(Files.readString(pidFile).trim());
       String url = Files.readString(urlFile).trim();
       boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-      if (alive && new ClickHouseHttp(new ClickHouseEndpoint(url, "default", "", "default")).ping()) {
+      if (alive
+          && new ClickHouseHttp(new ClickHouseEndpoint(url, "default", "", "default")).ping()) {
         return Optional.of(url);
       }
     } catch (IOException | RuntimeException e) {

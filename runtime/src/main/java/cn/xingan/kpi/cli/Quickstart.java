@@ -32,8 +32,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code bin/kpi quickstart}: everything on one machine — a local ClickHouse (left running
- * afterwards, with the KPIs in it), an embedded Kafka broker, generated service-window traffic
- * (two weeks of history, then live), the streaming jobs on a local Flink, and the live KPI table
+ * afterwards, with the KPIs in it), an embedded Kafka broker, generated service-window traffic (two
+ * weeks of history, then live), the streaming jobs on a local Flink, and the live KPI table
  * refreshed in the terminal until Ctrl-C or {@code --duration}.
  */
 final class Quickstart {
@@ -77,7 +77,8 @@ final class Quickstart {
 
     ClickHouseEndpoint ch = options.clickhouse();
     if (!argsGiven(parsed, "clickhouse-url")) {
-      System.out.println("Starting a local ClickHouse in " + dataDir.resolve("clickhouse") + " ...");
+      System.out.println(
+          "Starting a local ClickHouse in " + dataDir.resolve("clickhouse") + " ...");
       String url = LocalClickHouse.startOrReuse(dataDir.resolve("clickhouse"));
       ch = new ClickHouseEndpoint(url, ch.user(), ch.password(), ch.database());
       options = options.withClickHouse(ch);
@@ -90,9 +91,7 @@ final class Quickstart {
       System.out.println("Starting an embedded Kafka broker ...");
       Path kafkaDir = dataDir.resolve("kafka-" + System.currentTimeMillis());
       Files.createDirectories(kafkaDir);
-      kafka =
-          KafkaProcess.start(
-              kafkaDir, 0, topics(), dataDir.resolve("kafka.log"));
+      kafka = KafkaProcess.start(kafkaDir, 0, topics(), dataDir.resolve("kafka.log"));
       options = options.withKafka(kafka.bootstrap());
     }
     System.out.println("Kafka " + options.kafkaBootstrap());
@@ -105,7 +104,10 @@ final class Quickstart {
     try {
       Instant now = Instant.now();
       System.out.println(
-          "Producing " + Durations.format(history) + " of history at " + (long) rate
+          "Producing "
+              + Durations.format(history)
+              + " of history at "
+              + (long) rate
               + " transactions/hour ...");
       producer.produce(now.minus(history), now);
       System.out.println("Produced " + produced.get() + " events; starting the streaming jobs ...");
@@ -149,7 +151,8 @@ final class Quickstart {
     if (!argsGiven(parsed, "clickhouse-url")) {
       System.out.println(
           "The local ClickHouse keeps running; stop it with: kill $(cat "
-              + dataDir.resolve("clickhouse").resolve(LocalClickHouse.PID_FILE) + ")");
+              + dataDir.resolve("clickhouse").resolve(LocalClickHouse.PID_FILE)
+              + ")");
     }
     return 0;
   }
@@ -163,7 +166,8 @@ final class Quickstart {
       Duration duration)
       throws Exception {
     Instant last = start;
-    long deadline = duration == null ? Long.MAX_VALUE : System.currentTimeMillis() + duration.toMillis();
+    long deadline =
+        duration == null ? Long.MAX_VALUE : System.currentTimeMillis() + duration.toMillis();
     while (System.currentTimeMillis() < deadline) {
       long sleep = Math.min(REFRESH.toMillis(), Math.max(0, deadline - System.currentTimeMillis()));
       Thread.sleep(sleep);

@@ -272,6 +272,24 @@ public final class ClickHouseServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Leaves the running server to outlive this JVM (quickstart keeps it so the KPIs stay queryable):
+   * forgets the process and its shutdown hook, and returns its pid for stopping later.
+   */
+  public synchronized long detach() {
+    if (process == null) {
+      throw new IllegalStateException("no ClickHouse process is running in " + folder);
+    }
+    if (deleteFolderOnClose) {
+      throw new IllegalStateException(
+          "a server in a temporary folder cannot outlive the JVM; give it a folder");
+    }
+    long pid = process.pid();
+    process = null;
+    removeShutdownHook();
+    return pid;
+  }
+
   /** Stops the server and deletes its folder if this launcher created it. */
   @Override
   public synchronized void close() {
