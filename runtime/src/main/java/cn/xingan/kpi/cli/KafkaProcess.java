@@ -28,6 +28,7 @@ final class KafkaProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1g");
+    cmd.add("-Dkpi.log.file=" + log);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("cn.xingan.kpi.local.EmbeddedKafka");
@@ -36,7 +37,8 @@ final class KafkaProcess implements AutoCloseable {
     Process p =
         new ProcessBuilder(cmd)
             .redirectErrorStream(false)
-            .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .redirectError(
+                ProcessBuilder.Redirect.appendTo(log.resolveSibling("kafka.err").toFile()))
             .start();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

@@ -49,8 +49,8 @@ final class Quickstart {
       streaming jobs on a local Flink and prints the live KPIs until Ctrl-C or --duration.
 
         --duration D           stop cleanly after D, e.g. 60s or 5m (default: run until Ctrl-C)
-        --rate N               transactions per hour of generated traffic (default: 6000)
-        --history D            generated history before now, produced first (default: 14d)
+        --rate N               transactions per hour of generated traffic (default: 1800)
+        --history D            generated history before now, produced first (default: 7d)
         --data-dir PATH        where local ClickHouse and Kafka keep their data (default: .kpi)
         --parallelism N        local Flink parallelism (default: 2)
         --seed N               generator seed (default: time-based)
@@ -65,8 +65,8 @@ final class Quickstart {
     Map<String, String> extra = parsed.extra();
     Duration duration =
         extra.containsKey("duration") ? Durations.parse("duration", extra.get("duration")) : null;
-    Duration history = Durations.parse("history", extra.getOrDefault("history", "14d"));
-    double rate = positiveNumber("rate", extra.getOrDefault("rate", "6000"));
+    Duration history = Durations.parse("history", extra.getOrDefault("history", "7d"));
+    double rate = positiveNumber("rate", extra.getOrDefault("rate", "1800"));
     long seed = Long.parseLong(extra.getOrDefault("seed", String.valueOf(System.nanoTime())));
     Path dataDir = Path.of(extra.getOrDefault("data-dir", ".kpi")).toAbsolutePath();
     Files.createDirectories(dataDir);

@@ -69,8 +69,7 @@ public final class LiveKpiTable {
         + table
         + " FINAL"
         + " WHERE scope IN ('league', 'county') AND period IN ('week', 'half_month', 'month')"
-        + " AND period_end >= today() - 1"
-        + " FORMAT JSONEachRow";
+        + " AND period_end >= today() - 1";
   }
 
   /**
