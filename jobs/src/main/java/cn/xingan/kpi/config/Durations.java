@@ -11,6 +11,9 @@ import java.util.regex.Pattern;
 public final class Durations {
   private static final Pattern FORMAT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
+  /** The largest whole number of days that fits in a long of millis. */
+  private static final long MAX_DAYS = Long.MAX_VALUE / 86_400_000L;
+
   private Durations() {}
 
   public static Duration parse(String option, String text) {
@@ -23,14 +26,22 @@ public final class Durations {
               + text
               + "' is not a duration; expected a number and a unit ms, s, m, h or d, e.g. 10s or 7d");
     }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    };
+    try {
+      long n = Long.parseLong(m.group(1));
+      Duration d =
+          switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+          };
+      d.toMillis(); // the jobs use durations as millis: refuse what does not fit
+      return d;
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException(
+          "--" + option + " '" + text + "' is too long; expected at most " + MAX_DAYS + "d");
+    }
   }
 
   /** The inverse of {@link #parse} for display, choosing the largest exact unit. */

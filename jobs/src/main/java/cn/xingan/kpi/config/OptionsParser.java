@@ -94,11 +94,7 @@ public final class OptionsParser {
 
   private static KpiOptions build(Map<String, String> v) {
     return new KpiOptions(
-        new ClickHouseEndpoint(
-            v.get("clickhouse-url"),
-            v.get("clickhouse-user"),
-            v.get("clickhouse-password"),
-            v.get("database")),
+        clickhouse(v),
         nonEmpty("kafka-bootstrap", v.get("kafka-bootstrap")),
         nonEmpty("kafka-group-id", v.get("kafka-group-id")),
         zone(v.get("zone")),
@@ -125,6 +121,22 @@ public final class OptionsParser {
               o.name(), o.doc(), o.defaultValue().isEmpty() ? "none" : o.defaultValue()));
     }
     return b.toString();
+  }
+
+  /** The endpoint, with its complaints naming the option to fix. */
+  private static ClickHouseEndpoint clickhouse(Map<String, String> v) {
+    String url = v.get("clickhouse-url");
+    String database = v.get("database");
+    if (database == null || !database.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new IllegalArgumentException(
+          "--database '" + database + "' must be a plain identifier ([A-Za-z_][A-Za-z0-9_]*)");
+    }
+    try {
+      return new ClickHouseEndpoint(
+          url, v.get("clickhouse-user"), v.get("clickhouse-password"), database);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--clickhouse-url: " + e.getMessage(), e);
+    }
   }
 
   private static String nonEmpty(String name, String value) {
@@ -156,23 +168,32 @@ public final class OptionsParser {
   }
 
   private static int positiveInt(String name, String text) {
-    int n = nonNegativeInt(name, text);
-    if (n == 0) {
-      throw new IllegalArgumentException("--" + name + " '" + text + "' must be at least 1");
-    }
-    return n;
+    return atLeast(name, text, 1);
   }
 
   private static int nonNegativeInt(String name, String text) {
+    return atLeast(name, text, 0);
+  }
+
+  private static int atLeast(String name, String text, int min) {
     try {
       int n = Integer.parseInt(text.trim());
-      if (n >= 0) {
+      if (n >= min) {
         return n;
       }
     } catch (NumberFormatException e) {
       // fall through to the message below
     }
-    throw new IllegalArgumentException("--" + name + " '" + text + "' is not a whole number >= 0");
+    throw new IllegalArgumentException(
+        "--"
+            + name
+            + " '"
+            + text
+            + "' is not a whole number >= "
+            + min
+            + " (at most "
+            + Integer.MAX_VALUE
+            + ")");
   }
 
   private static String stateBackend(String text) {

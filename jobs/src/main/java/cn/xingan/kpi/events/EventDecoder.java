@@ -1,7 +1,9 @@
 package cn.xingan.kpi.events;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,11 +11,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Turns one record's bytes into an {@link Envelope}: a typed, validated event, or a rejection with
  * the contract's reason code. One Jackson reader is built per decoder and reused; parsing limits
  * (size, nesting, string and number length) make hostile records cheap to reject.
+ *
+ * <p>The bytes are decoded as strict UTF-8 before Jackson sees them: Jackson's own byte parser
+ * guesses UTF-16/32 from zero bytes and lets overlong forms, encoded surrogates and code points
+ * above U+10FFFF through, while the contract says UTF-8.
  *
  * <p>The stream is given by the Kafka topic; for backfill files it is the record's {@code stream}
  * field ({@code stream == null}).
@@ -24,6 +35,7 @@ public final class EventDecoder implements Serializable {
   private final long maxFutureMillis;
   private final int maxRecordBytes;
   private transient ObjectReader reader;
+  private transient CharsetDecoder utf8;
 
   /**
    * @param maxFutureMillis events stamped more than this ahead of the wall clock are rejected as
@@ -49,11 +61,17 @@ public final class EventDecoder implements Serializable {
           Rejection.TOO_LARGE,
           "record of " + bytes.length + " bytes exceeds --max-record-bytes " + maxRecordBytes);
     }
+    String text;
+    try {
+      text = utf8(bytes);
+    } catch (InvalidEvent e) {
+      return reject(stream, origin, now, "", e.reason(), e.getMessage());
+    }
     JsonNode node;
     try {
-      node = reader().readTree(bytes);
+      node = reader().readTree(text);
     } catch (IOException | RuntimeException e) {
-      return reject(stream, origin, now, "", Rejection.MALFORMED_JSON, firstLine(e.getMessage()));
+      return reject(stream, origin, now, "", Rejection.MALFORMED_JSON, describe(e));
     }
     if (node == null || !node.isObject()) {
       return reject(
@@ -67,12 +85,13 @@ public final class EventDecoder implements Serializable {
     Fields fields = new Fields(node);
     String eventId = "";
     try {
+      eventId = fields.text("event_id", 1, 128);
       if (stream == null) {
         stream = streamOf(fields);
       }
-      eventId = fields.text("event_id", 1, 128);
       long eventTime = fields.instant("event_time");
-      if (maxFutureMillis >= 0 && eventTime > now + maxFutureMillis) {
+      // eventTime - now cannot overflow (both are real times); now + a huge max-future can.
+      if (maxFutureMillis >= 0 && eventTime - now > maxFutureMillis) {
         throw new InvalidEvent(
             Rejection.FUTURE,
             "event_time "
@@ -95,7 +114,7 @@ public final class EventDecoder implements Serializable {
   }
 
   private static EventStream streamOf(Fields fields) {
-    String name = fields.text("stream", 1, 64);
+    String name = fields.text("stream");
     EventStream s = EventStream.byTopic(name);
     if (s == null) {
       throw new InvalidEvent(
@@ -113,13 +132,58 @@ public final class EventDecoder implements Serializable {
     return Envelope.rejected(stream, origin.reject(now, eventId, reason, detail));
   }
 
-  private static String firstLine(String message) {
+  /** The record as strict UTF-8 text; a leading byte order mark is skipped. */
+  private String utf8(byte[] bytes) {
+    if (utf8 == null) {
+      utf8 = StandardCharsets.UTF_8.newDecoder(); // reports malformed input (the default)
+    }
+    int start =
+        bytes.length >= 3
+                && bytes[0] == (byte) 0xEF
+                && bytes[1] == (byte) 0xBB
+                && bytes[2] == (byte) 0xBF
+            ? 3
+            : 0;
+    ByteBuffer in = ByteBuffer.wrap(bytes, start, bytes.length - start);
+    // UTF-8 never yields more UTF-16 chars than it has bytes.
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult result = utf8.reset().decode(in, out, true);
+    if (!result.isError()) {
+      result = utf8.flush(out);
+    }
+    if (result.isError()) {
+      int at = in.position();
+      StringBuilder seq = new StringBuilder();
+      for (int i = at; i < Math.min(bytes.length, at + Math.max(1, result.length())); i++) {
+        seq.append(String.format(" %02X", bytes[i] & 0xFF));
+      }
+      throw new InvalidEvent(
+          Rejection.MALFORMED_JSON,
+          "invalid UTF-8 at byte " + at + " (" + seq.toString().trim() + "); expected UTF-8 JSON");
+    }
+    return out.flip().toString();
+  }
+
+  /** Jackson's message without its dump of the record, plus where in the record it failed. */
+  private static String describe(Exception e) {
+    String message = e.getMessage();
+    JsonLocation where = null;
+    if (e instanceof JsonProcessingException jpe) {
+      message = jpe.getOriginalMessage();
+      where = jpe.getLocation();
+    }
     if (message == null) {
-      return "not valid JSON";
+      message = "not valid JSON";
     }
     int nl = message.indexOf('\n');
     String line = nl < 0 ? message : message.substring(0, nl);
-    return line.length() > 300 ? line.substring(0, 300) : line;
+    if (line.length() > 300) {
+      line = line.substring(0, 300) + "...";
+    }
+    if (where != null && where.getCharOffset() >= 0) {
+      line += " (at character " + (where.getCharOffset() + 1) + ")";
+    }
+    return line;
   }
 
   private ObjectReader reader() {

@@ -2,8 +2,12 @@ package cn.xingan.kpi.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.OffsetDateTime;
+import java.time.chrono.IsoChronology;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -13,6 +17,35 @@ import java.util.regex.Pattern;
  */
 final class Fields {
   private static final Pattern CODE = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+
+  /**
+   * {@code YYYY-MM-DDThh:mm[:ss[.f{1,9}]]} and {@code Z} or {@code ±hh:mm}, case-sensitive and with
+   * real dates: the form of the schemas' {@code offsetDateTime}. {@code ISO_OFFSET_DATE_TIME} alone
+   * also takes {@code +08}, {@code +08:00:00}, a lower-case {@code t}/{@code z} and an empty
+   * fraction, which the schemas (and ISO 8601's extended format) do not.
+   */
+  private static final DateTimeFormatter OFFSET_DATE_TIME =
+      new DateTimeFormatterBuilder()
+          .parseCaseSensitive()
+          .append(DateTimeFormatter.ISO_LOCAL_DATE)
+          .appendLiteral('T')
+          .appendValue(ChronoField.HOUR_OF_DAY, 2)
+          .appendLiteral(':')
+          .appendValue(ChronoField.MINUTE_OF_HOUR, 2)
+          .optionalStart()
+          .appendLiteral(':')
+          .appendValue(ChronoField.SECOND_OF_MINUTE, 2)
+          .optionalStart()
+          .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
+          .optionalEnd()
+          .optionalEnd()
+          .appendOffset("+HH:MM", "Z")
+          .toFormatter()
+          .withResolverStyle(ResolverStyle.STRICT)
+          .withChronology(IsoChronology.INSTANCE);
+
+  private static final String OFFSET_DATE_TIME_EXPECTED =
+      "an ISO-8601 date-time with offset Z or ±hh:mm, e.g. 2026-06-30T09:30:00+08:00";
 
   /** ClickHouse's Date and DateTime hold 1970 up to 2105; keep well inside. */
   private static final long MIN_TIME = 0L;
@@ -38,25 +71,33 @@ final class Fields {
     return v;
   }
 
+  /** A non-empty string of any length (the record size limit bounds it). */
   String text(String name) {
-    return text(name, 1, 1024);
+    return text(name, 1, Integer.MAX_VALUE);
   }
 
+  /** A string whose length in characters (code points, as JSON Schema counts) is in range. */
   String text(String name, int minLength, int maxLength) {
     JsonNode v = required(name);
     if (!v.isTextual()) {
       throw invalid(name, v, "a string");
     }
     String s = v.textValue();
-    if (s.length() < minLength || s.length() > maxLength) {
-      throw invalid(name, v, "a string of " + minLength + " to " + maxLength + " characters");
+    int length = s.codePointCount(0, s.length());
+    if (length < minLength || length > maxLength) {
+      throw invalid(
+          name,
+          v,
+          maxLength == Integer.MAX_VALUE
+              ? "a string of at least " + minLength + " characters"
+              : "a string of " + minLength + " to " + maxLength + " characters");
     }
     return s;
   }
 
   /** A lower-case kebab-case code such as {@code horqin-right-front}. */
   String code(String name) {
-    String s = text(name, 1, 128);
+    String s = text(name);
     if (!CODE.matcher(s).matches()) {
       throw invalid(name, node.get(name), "a lower-case kebab-case code like 'horqin-right-front'");
     }
@@ -76,16 +117,13 @@ final class Fields {
   long instant(String name) {
     JsonNode v = required(name);
     if (!v.isTextual()) {
-      throw invalid(name, v, "an ISO-8601 date-time with offset, e.g. 2026-06-30T09:30:00+08:00");
+      throw invalid(name, v, OFFSET_DATE_TIME_EXPECTED);
     }
     long millis;
     try {
-      millis =
-          OffsetDateTime.parse(v.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-              .toInstant()
-              .toEpochMilli();
+      millis = OffsetDateTime.parse(v.textValue(), OFFSET_DATE_TIME).toInstant().toEpochMilli();
     } catch (DateTimeParseException | ArithmeticException e) {
-      throw invalid(name, v, "an ISO-8601 date-time with offset, e.g. 2026-06-30T09:30:00+08:00");
+      throw invalid(name, v, OFFSET_DATE_TIME_EXPECTED);
     }
     if (millis < MIN_TIME || millis >= MAX_TIME) {
       throw invalid(name, v, "a time from 1970 to 2099");
@@ -96,22 +134,37 @@ final class Fields {
   /** A whole number (also written as e.g. {@code 5.0}) within [min, max]. */
   int integer(String name, int min, int max) {
     JsonNode v = required(name);
+    String expected =
+        max == Integer.MAX_VALUE
+            ? "a whole number >= " + min + " (at most " + Integer.MAX_VALUE + ")"
+            : "a whole number from " + min + " to " + max;
     if (!v.isNumber() || !v.canConvertToExactIntegral() || !v.canConvertToLong()) {
-      throw invalid(name, v, "a whole number from " + min + " to " + max);
+      throw invalid(name, v, expected);
     }
     long n = v.asLong();
     if (n < min || n > max) {
-      throw invalid(name, v, "a whole number from " + min + " to " + max);
+      throw invalid(name, v, expected);
     }
     return (int) n;
   }
 
+  /** The field's value as JSON, shortened, for messages. */
+  String raw(String name) {
+    return shown(node.get(name));
+  }
+
   InvalidEvent invalid(String name, JsonNode value, String expected) {
-    String shown = value == null ? "null" : value.toString();
-    if (shown.length() > 80) {
-      shown = shown.substring(0, 77) + "...";
-    }
     return new InvalidEvent(
-        Rejection.INVALID_VALUE, "field '" + name + "' is " + shown + "; expected " + expected);
+        Rejection.INVALID_VALUE,
+        "field '" + name + "' is " + shown(value) + "; expected " + expected);
+  }
+
+  private static String shown(JsonNode value) {
+    String shown = value == null ? "null" : value.toString();
+    if (shown.length() <= 80) {
+      return shown;
+    }
+    int cut = Character.isHighSurrogate(shown.charAt(76)) ? 76 : 77; // keep characters whole
+    return shown.substring(0, cut) + "...";
   }
 }

@@ -11,7 +11,10 @@ import java.nio.charset.StandardCharsets;
  */
 public record Origin(String source, int partition, long offset, byte[] raw) {
 
-  /** A rejection of this record; {@code raw} is cut to the first 64 KiB, bad UTF-8 replaced. */
+  /**
+   * A rejection of this record; {@code raw} is cut to the first 64 KiB (not inside a character),
+   * bad UTF-8 replaced.
+   */
   public Rejection reject(long receivedAt, String eventId, String reason, String detail) {
     return new Rejection(
         receivedAt,
@@ -29,6 +32,17 @@ public record Origin(String source, int partition, long offset, byte[] raw) {
       return "";
     }
     int length = Math.min(bytes.length, Rejection.RAW_LIMIT_BYTES);
+    if (length < bytes.length) {
+      // Cut before a character split by the limit (at most 3 continuation bytes back), rather
+      // than ending on a replacement character that makes the text longer than the limit.
+      int cut = length;
+      while (cut > length - 3 && cut > 0 && (bytes[cut] & 0xC0) == 0x80) {
+        cut--;
+      }
+      if ((bytes[cut] & 0xC0) != 0x80) {
+        length = cut;
+      }
+    }
     CharsetDecoder decoder =
         StandardCharsets.UTF_8
             .newDecoder()

@@ -21,9 +21,9 @@ final class ServiceDecoding {
   private ServiceDecoding() {}
 
   static ServiceEvent decode(Fields f, String eventId, long eventTime) {
-    String transactionId = f.text("transaction_id", 1, 128);
+    String transactionId = f.text("transaction_id");
     String serviceCode = f.code("service_code");
-    String serviceName = f.text("service_name", 1, 256);
+    String serviceName = f.text("service_name");
     String department = f.code("department");
     String county = f.code("county");
     ServiceStatus status = f.oneOf("status", STATUS);
@@ -47,7 +47,11 @@ final class ServiceDecoding {
       if (acceptedAt > eventTime) {
         throw new InvalidEvent(
             Rejection.INVALID_VALUE,
-            "accepted_at is after event_time; expected accepted_at <= event_time");
+            "accepted_at "
+                + f.raw("accepted_at")
+                + " is after event_time "
+                + f.raw("event_time")
+                + "; expected accepted_at <= event_time");
       }
       visits = f.integer("visits", 0, Integer.MAX_VALUE);
       if (f.has("satisfaction")) {

@@ -38,7 +38,9 @@ public final class AdmitEvents extends ProcessFunction<Envelope, Rejection> {
       return;
     }
     long watermark = ctx.timerService().currentWatermark();
-    long finalAt = calendar.earliestEndExclusiveMillis(e.eventTime()) + latenessMillis;
+    long end = calendar.earliestEndExclusiveMillis(e.eventTime());
+    // Saturate as the KPI functions do, so a huge lateness means "never late", not overflow.
+    long finalAt = end > Long.MAX_VALUE - latenessMillis ? Long.MAX_VALUE : end + latenessMillis;
     if (watermark != Long.MIN_VALUE && watermark >= finalAt) {
       out.collect(
           e.origin()

@@ -67,21 +67,25 @@ public final class NumberedLineFormat implements StreamFormat<Origin> {
       while (true) {
         line.reset();
         int b;
-        boolean any = false;
+        long length = 0;
+        int last = -1;
         while ((b = in.read()) != -1 && b != '\n') {
-          any = true;
+          length++;
+          last = b;
           // Keep one byte past the limit so the decoder still sees the record as too large.
           if (line.size() <= maxLineBytes) {
             line.write(b);
           }
         }
-        if (b == -1 && !any) {
+        if (b == -1 && length == 0) {
           return null;
         }
         lineNumber++;
         byte[] bytes = line.toByteArray();
         int end = bytes.length;
-        if (end > 0 && bytes[end - 1] == '\r') {
+        // Drop the CR of a CRLF ending, but only when it is the line's last byte and was kept:
+        // a CR at the cut of an over-long line would bring it back under the limit.
+        if (last == '\r' && length == bytes.length) {
           end--;
         }
         if (isBlank(bytes, end)) {
