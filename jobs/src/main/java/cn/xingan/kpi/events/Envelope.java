@@ -7,14 +7,24 @@ package cn.xingan.kpi.events;
  * admitting operator is chained to the source.
  */
 public record Envelope(
-    EventStream stream, long eventTime, ServiceEvent service, Rejection rejection, Origin origin) {
+    EventStream stream,
+    long eventTime,
+    ServiceEvent service,
+    Rejection rejection,
+    Origin origin,
+    ProjectEvent project) {
 
   public static Envelope rejected(EventStream stream, Rejection rejection) {
-    return new Envelope(stream, Long.MIN_VALUE, null, rejection, null);
+    return new Envelope(stream, Long.MIN_VALUE, null, rejection, null, null);
   }
 
   public static Envelope service(ServiceEvent event, Origin origin) {
-    return new Envelope(EventStream.SERVICE_TRANSACTIONS, event.eventTime(), event, null, origin);
+    return new Envelope(
+        EventStream.SERVICE_TRANSACTIONS, event.eventTime(), event, null, origin, null);
+  }
+
+  public static Envelope project(ProjectEvent event, Origin origin) {
+    return new Envelope(EventStream.PROJECT_PROGRESS, event.eventTime(), null, null, origin, event);
   }
 
   public boolean isRejected() {
@@ -23,6 +33,9 @@ public record Envelope(
 
   /** The event id of the decoded event, for dedup and reporting. */
   public String eventId() {
+    if (project != null) {
+      return project.eventId();
+    }
     return service != null ? service.eventId() : rejection != null ? rejection.eventId() : "";
   }
 }

@@ -103,6 +103,8 @@ public final class EventDecoder implements Serializable {
       return switch (stream) {
         case SERVICE_TRANSACTIONS ->
             Envelope.service(ServiceDecoding.decode(fields, eventId, eventTime), origin);
+        case PROJECT_PROGRESS ->
+            Envelope.project(ProjectDecoding.decode(fields, eventId, eventTime), origin);
         default ->
             throw new InvalidEvent(
                 Rejection.UNKNOWN_STREAM,
@@ -202,6 +204,8 @@ public final class EventDecoder implements Serializable {
       reader =
           new ObjectMapper(factory)
               .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+              // Money must be exact: 9999999999999999.99 as a double is 1.0E16.
+              .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
               .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)
               .reader();
     }

@@ -1,6 +1,8 @@
 package cn.xingan.kpi.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.chrono.IsoChronology;
 import java.time.format.DateTimeFormatter;
@@ -41,6 +43,13 @@ final class Fields {
           .optionalEnd()
           .appendOffset("+HH:MM", "Z")
           .toFormatter()
+          .withResolverStyle(ResolverStyle.STRICT)
+          .withChronology(IsoChronology.INSTANCE);
+
+  private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+
+  private static final DateTimeFormatter LOCAL_DATE =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd")
           .withResolverStyle(ResolverStyle.STRICT)
           .withChronology(IsoChronology.INSTANCE);
 
@@ -146,6 +155,41 @@ final class Fields {
       throw invalid(name, v, expected);
     }
     return (int) n;
+  }
+
+  /** Any JSON number, exactly as written (the reader keeps decimals as {@link BigDecimal}). */
+  BigDecimal number(String name, String expected) {
+    JsonNode v = required(name);
+    if (!v.isNumber()) {
+      throw invalid(name, v, expected);
+    }
+    return v.decimalValue();
+  }
+
+  /** A local date written {@code YYYY-MM-DD} that exists in the calendar. */
+  LocalDate date(String name) {
+    JsonNode v = required(name);
+    String expected = "a date YYYY-MM-DD, e.g. 2026-06-30";
+    if (!v.isTextual() || !DATE.matcher(v.textValue()).matches()) {
+      throw invalid(name, v, expected);
+    }
+    try {
+      return LocalDate.parse(v.textValue(), LOCAL_DATE);
+    } catch (DateTimeParseException e) {
+      throw invalid(name, v, expected + " that exists");
+    }
+  }
+
+  /** An optional boolean: absent or {@code null} is false. */
+  boolean flag(String name) {
+    if (!has(name)) {
+      return false;
+    }
+    JsonNode v = node.get(name);
+    if (!v.isBoolean()) {
+      throw invalid(name, v, "true, false or null");
+    }
+    return v.booleanValue();
   }
 
   /** The field's value as JSON, shortened, for messages. */

@@ -5,6 +5,7 @@ import cn.xingan.kpi.events.EventStream;
 import cn.xingan.kpi.events.Rejection;
 import cn.xingan.kpi.events.ServiceEvent;
 import cn.xingan.kpi.periods.CalendarPeriods;
+import cn.xingan.kpi.project.ProjectInput;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -22,6 +23,7 @@ public final class AdmitEvents extends ProcessFunction<Envelope, Rejection> {
   private static final long serialVersionUID = 1L;
 
   public static final OutputTag<ServiceEvent> SERVICE = new OutputTag<>("service") {};
+  public static final OutputTag<ProjectInput> PROJECT = new OutputTag<>("project") {};
 
   private final CalendarPeriods calendar;
   private final long latenessMillis;
@@ -58,6 +60,8 @@ public final class AdmitEvents extends ProcessFunction<Envelope, Rejection> {
     }
     if (e.stream() == EventStream.SERVICE_TRANSACTIONS) {
       ctx.output(SERVICE, e.service());
+    } else if (e.stream() == EventStream.PROJECT_PROGRESS) {
+      ctx.output(PROJECT, new ProjectInput(e.project(), e.origin()));
     }
   }
 }
