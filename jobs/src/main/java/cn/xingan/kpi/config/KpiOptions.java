@@ -1,5 +1,6 @@
 package cn.xingan.kpi.config;
 
+import cn.xingan.kpi.project.ProjectOptions;
 import cn.xingan.kpi.sink.ClickHouseEndpoint;
 import java.io.Serializable;
 import java.time.Duration;
@@ -25,7 +26,8 @@ public record KpiOptions(
     int sinkMaxRetries,
     Duration checkpointInterval,
     String stateBackend,
-    int maxRecordBytes)
+    int maxRecordBytes,
+    ProjectOptions project)
     implements Serializable {
 
   public static final String TOPIC_PROJECTS = "project-progress";
@@ -55,7 +57,8 @@ public record KpiOptions(
         sinkMaxRetries,
         checkpointInterval,
         stateBackend,
-        maxRecordBytes);
+        maxRecordBytes,
+        project);
   }
 
   public KpiOptions withEmitInterval(Duration interval) {
@@ -74,7 +77,8 @@ public record KpiOptions(
         sinkMaxRetries,
         checkpointInterval,
         stateBackend,
-        maxRecordBytes);
+        maxRecordBytes,
+        project);
   }
 
   public KpiOptions withKafka(String bootstrap) {
@@ -93,6 +97,7 @@ public record KpiOptions(
         sinkMaxRetries,
         checkpointInterval,
         stateBackend,
-        maxRecordBytes);
+        maxRecordBytes,
+        project);
   }
 }

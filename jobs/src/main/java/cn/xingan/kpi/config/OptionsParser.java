@@ -1,5 +1,6 @@
 package cn.xingan.kpi.config;
 
+import cn.xingan.kpi.project.ProjectOptions;
 import cn.xingan.kpi.sink.ClickHouseEndpoint;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -43,7 +44,23 @@ public final class OptionsParser {
           new Option("checkpoint-interval", "30s", "checkpoint interval of streaming runs"),
           new Option("state-backend", "hashmap", "Flink state backend: hashmap or rocksdb"),
           new Option(
-              "max-record-bytes", "1048576", "records larger than this are rejected unparsed"));
+              "max-record-bytes", "1048576", "records larger than this are rejected unparsed"),
+          new Option(
+              "registration-wait",
+              "1d",
+              "event time a project's events wait for its registration (then unknown_project)"),
+          new Option(
+              "start-overdue-days",
+              "7",
+              "start_overdue opens at 00:00 this many days after planned_start without a start"),
+          new Option(
+              "no-report-after", "14d", "no_report opens this long after a project's last report"),
+          new Option(
+              "behind-plan-pct",
+              "80",
+              "behind_plan opens when YTD investment is below this % of the expected"),
+          new Option(
+              "behind-plan-critical-pct", "50", "behind_plan is critical below this % of it"));
 
   /**
    * The parsed options, whatever arguments were not options of this holder, and the names of the
@@ -108,7 +125,17 @@ public final class OptionsParser {
         nonNegativeInt("sink-max-retries", v.get("sink-max-retries")),
         positive("checkpoint-interval", v.get("checkpoint-interval")),
         stateBackend(v.get("state-backend")),
-        positiveInt("max-record-bytes", v.get("max-record-bytes")));
+        positiveInt("max-record-bytes", v.get("max-record-bytes")),
+        project(v));
+  }
+
+  private static ProjectOptions project(Map<String, String> v) {
+    return new ProjectOptions(
+        nonNegative("registration-wait", v.get("registration-wait")),
+        nonNegativeInt("start-overdue-days", v.get("start-overdue-days")),
+        positive("no-report-after", v.get("no-report-after")),
+        atLeast("behind-plan-pct", v.get("behind-plan-pct"), 1),
+        nonNegativeInt("behind-plan-critical-pct", v.get("behind-plan-critical-pct")));
   }
 
   /** The options' help text: one line per option with its default. */

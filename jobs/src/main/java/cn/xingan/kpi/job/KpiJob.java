@@ -6,6 +6,8 @@ import cn.xingan.kpi.events.EventStream;
 import cn.xingan.kpi.events.Rejection;
 import cn.xingan.kpi.events.ServiceEvent;
 import cn.xingan.kpi.periods.CalendarPeriods;
+import cn.xingan.kpi.project.ProjectInput;
+import cn.xingan.kpi.project.ProjectPipeline;
 import cn.xingan.kpi.service.ScopedService;
 import cn.xingan.kpi.service.ServiceKpiFunction;
 import cn.xingan.kpi.service.ServiceKpiRow;
@@ -39,6 +41,7 @@ public final class KpiJob {
     CalendarPeriods calendar = new CalendarPeriods(options.zone());
     List<DataStream<Rejection>> rejections = new ArrayList<>();
     List<DataStream<ServiceEvent>> service = new ArrayList<>();
+    List<DataStream<ProjectInput>> project = new ArrayList<>();
     for (Map.Entry<EventStream, DataStream<Envelope>> input : sources.open(env).entrySet()) {
       String name = input.getKey() == null ? "all-streams" : input.getKey().topic();
       SingleOutputStreamOperator<Rejection> admitted =
@@ -51,9 +54,19 @@ public final class KpiJob {
       if (input.getKey() == null || input.getKey() == EventStream.SERVICE_TRANSACTIONS) {
         service.add(admitted.getSideOutput(AdmitEvents.SERVICE));
       }
+      if (input.getKey() == null || input.getKey() == EventStream.PROJECT_PROGRESS) {
+        project.add(admitted.getSideOutput(AdmitEvents.PROJECT));
+      }
     }
     if (!service.isEmpty()) {
       sinks.serviceRows(serviceKpis(union(service), calendar));
+    }
+    if (!project.isEmpty()) {
+      ProjectPipeline.Result projects =
+          ProjectPipeline.build(union(project), calendar, options, bounded);
+      sinks.projectRows(projects.rows());
+      sinks.projectAlerts(projects.alerts());
+      rejections.add(projects.rejections());
     }
     sinks.rejections(union(rejections));
   }

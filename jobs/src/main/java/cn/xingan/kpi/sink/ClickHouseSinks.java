@@ -1,8 +1,11 @@
 package cn.xingan.kpi.sink;
 
+import cn.xingan.kpi.alerts.ProjectAlert;
 import cn.xingan.kpi.config.KpiOptions;
 import cn.xingan.kpi.events.Rejection;
 import cn.xingan.kpi.job.KpiSinks;
+import cn.xingan.kpi.project.Money;
+import cn.xingan.kpi.project.ProjectKpiRow;
 import cn.xingan.kpi.service.ServiceKpiRow;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -16,6 +19,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * Writes results to ClickHouse with flink-connector-jdbc and clickhouse-jdbc: batched {@code INSERT
  * … VALUES (?, …)} by rows and by time, retried on failure, flushed on checkpoints (at least once;
  * the ReplacingMergeTree tables make a repeated row harmless because its version is the same).
+ * Alert versions also go to Kafka ({@link AlertKafkaSink}).
  */
 public final class ClickHouseSinks implements KpiSinks {
   static final String DRIVER = "com.clickhouse.jdbc.ClickHouseDriver";
@@ -28,6 +32,16 @@ public final class ClickHouseSinks implements KpiSinks {
 
   static final String REJECTED_COLUMNS =
       "received_at, source, partition, offset, event_id, reason, detail, raw";
+
+  static final String PROJECT_COLUMNS =
+      "period, period_start, period_end, scope, scope_key, projects, planned_year_cny,"
+          + " investment_cny, investment_ytd_cny, projects_reporting, started, half_complete,"
+          + " trial_run, in_production, completed, progress_pct_avg, events, is_final, version,"
+          + " updated_at";
+
+  static final String ALERT_COLUMNS =
+      "alert_id, project_id, project_name, county, chain, rule, severity, status, opened_at,"
+          + " resolved_at, detail, version, updated_at";
 
   private final KpiOptions options;
 
@@ -48,6 +62,26 @@ public final class ClickHouseSinks implements KpiSinks {
         .sinkTo(sink("rejected_events", REJECTED_COLUMNS, ClickHouseSinks::bindRejection))
         .name("clickhouse rejected_events")
         .uid("sink-rejected-events");
+  }
+
+  @Override
+  public void projectRows(DataStream<ProjectKpiRow> rows) {
+    rows.sinkTo(sink("kpi_project", PROJECT_COLUMNS, ClickHouseSinks::bindProject))
+        .name("clickhouse kpi_project")
+        .uid("sink-kpi-project");
+  }
+
+  /** Alert versions to {@code project_alerts} and, as JSON, to the topic {@code project-alerts}. */
+  @Override
+  public void projectAlerts(DataStream<ProjectAlert> alerts) {
+    alerts
+        .sinkTo(sink("project_alerts", ALERT_COLUMNS, ClickHouseSinks::bindAlert))
+        .name("clickhouse project_alerts")
+        .uid("sink-project-alerts");
+    alerts
+        .sinkTo(AlertKafkaSink.build(options))
+        .name("kafka project-alerts")
+        .uid("sink-kafka-project-alerts");
   }
 
   private <T> JdbcSink<T> sink(String table, String columns, JdbcStatementBuilder<T> binder) {
@@ -101,6 +135,47 @@ public final class ClickHouseSinks implements KpiSinks {
     ps.setInt(i++, r.isFinal() ? 1 : 0);
     ps.setLong(i++, r.version());
     ps.setLong(i, r.updatedAtMillis() / 1000);
+  }
+
+  static void bindProject(PreparedStatement ps, ProjectKpiRow r) throws SQLException {
+    int i = 1;
+    ps.setString(i++, r.period());
+    ps.setObject(i++, r.periodStart());
+    ps.setObject(i++, r.periodEnd());
+    ps.setString(i++, r.scope());
+    ps.setString(i++, r.scopeKey());
+    ps.setLong(i++, r.projects());
+    ps.setBigDecimal(i++, Money.yuan(r.plannedYearCents()));
+    ps.setBigDecimal(i++, Money.yuan(r.investmentCents()));
+    ps.setBigDecimal(i++, Money.yuan(r.investmentYtdCents()));
+    ps.setLong(i++, r.projectsReporting());
+    ps.setLong(i++, r.started());
+    ps.setLong(i++, r.halfComplete());
+    ps.setLong(i++, r.trialRun());
+    ps.setLong(i++, r.inProduction());
+    ps.setLong(i++, r.completed());
+    ps.setDouble(i++, r.progressPctAvg());
+    ps.setLong(i++, r.events());
+    ps.setInt(i++, r.isFinal() ? 1 : 0);
+    ps.setLong(i++, r.version());
+    ps.setLong(i, r.updatedAtMillis() / 1000);
+  }
+
+  static void bindAlert(PreparedStatement ps, ProjectAlert a) throws SQLException {
+    int i = 1;
+    ps.setString(i++, a.alertId());
+    ps.setString(i++, a.projectId());
+    ps.setString(i++, a.projectName());
+    ps.setString(i++, a.county());
+    ps.setString(i++, a.chain());
+    ps.setString(i++, a.rule());
+    ps.setString(i++, a.severity());
+    ps.setString(i++, a.status());
+    ps.setLong(i++, a.openedAt() / 1000);
+    ps.setLong(i++, a.resolvedAt() / 1000);
+    ps.setString(i++, a.detail());
+    ps.setLong(i++, a.version());
+    ps.setLong(i, a.updatedAt() / 1000);
   }
 
   static void bindRejection(PreparedStatement ps, Rejection r) throws SQLException {

@@ -1,0 +1,303 @@
+package cn.xingan.kpi.project;
+
+import static cn.xingan.kpi.project.ProjectState.NONE;
+
+import cn.xingan.kpi.alerts.ProjectAlert;
+import cn.xingan.kpi.config.Durations;
+import cn.xingan.kpi.events.ProjectEvent;
+import cn.xingan.kpi.events.ProjectEventType;
+import cn.xingan.kpi.events.Rejection;
+import cn.xingan.kpi.periods.CalendarPeriods;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Follows one project (keyed by {@code project_id}) through event time: applies its events in
+ * event-time order, turns them into {@link ProjectFact}s for the KPI scopes ({@link ProjectLedger})
+ * and runs the lagging-project rules ({@link LaggingRules}), emitting alert versions to {@link
+ * #ALERTS}.
+ *
+ * <p><b>Event-time order.</b> Every event waits in state until the watermark passes its time (an
+ * event-time timer), and everything due at an instant is applied in a fixed order: registrations
+ * first, then by type and event id, then the rules of that instant. So a report that comes before a
+ * deadline is seen before the deadline, whatever order the records arrived in, and BATCH execution
+ * (which sorts by key and fires all timers at the end of each key) gives what streaming gives. In
+ * streaming this delays the project KPIs by the watermark's out-of-orderness (5 minutes).
+ *
+ * <p><b>Unregistered projects.</b> An event of a project not registered at its time waits up to
+ * {@code --registration-wait} of event time; the registration releases it (it counts in its own
+ * periods, with the registration's attributes), otherwise it goes to {@link #REJECTED} as {@code
+ * unknown_project}. A bounded run ends with the input: what still waits then is rejected.
+ *
+ * <p><b>Bounded runs.</b> The rules run on event time up to the watermark; at the end of a bounded
+ * input the watermark jumps to the end of time, and the rules must stop at the largest event time
+ * of the input instead. That instant comes in on the broadcast input ({@link #INPUT_END}, the
+ * running maximum of all project events' times): the end-of-input watermark reaches this operator
+ * only after the broadcast input has ended (an operator's watermark is the minimum of its inputs),
+ * and BATCH execution reads a broadcast input before the keyed one. Rule instants after it are not
+ * evaluated.
+ *
+ * <p><b>State.</b> A completed project is checked by no rule: its alerts are resolved, its rule
+ * state and timers cleared. Its attributes and running figures stay (one small value) so that a
+ * later correction or re-registration still counts in the right scopes.
+ */
+public final class ProjectTracker
+    extends KeyedBroadcastProcessFunction<String, ProjectInput, Long, ProjectFact> {
+  private static final long serialVersionUID = 1L;
+
+  public static final OutputTag<ProjectAlert> ALERTS = new OutputTag<>("project-alerts") {};
+  public static final OutputTag<Rejection> REJECTED = new OutputTag<>("unknown-project") {};
+
+  /** The largest event time of the project input, as far as it has been read. */
+  public static final MapStateDescriptor<String, Long> INPUT_END =
+      new MapStateDescriptor<>("project-input-end", Types.STRING, Types.LONG);
+
+  private static final String END = "max-event-time";
+
+  /** Registrations first, then investment, progress, milestones; ties by event id. */
+  private static final Comparator<ProjectInput> ORDER =
+      Comparator.<ProjectInput>comparingLong(in -> in.event().eventTime())
+          .thenComparing(in -> in.event().type())
+          .thenComparing(in -> in.event().eventId());
+
+  private final CalendarPeriods calendar;
+  private final ProjectOptions options;
+  private final ProjectLedger ledger;
+  private final LaggingRules rules;
+
+  private transient ValueState<ProjectState> project;
+  private transient MapState<Long, List<ProjectInput>> due;
+  private transient MapState<Long, List<ProjectInput>> unregistered;
+  private transient MapState<String, ProjectAlert> alerts;
+
+  public ProjectTracker(CalendarPeriods calendar, ProjectOptions options) {
+    this.calendar = calendar;
+    this.options = options;
+    this.ledger = new ProjectLedger(calendar);
+    this.rules = new LaggingRules(calendar, options);
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    TypeInformation<List<ProjectInput>> inputs = Types.LIST(TypeInformation.of(ProjectInput.class));
+    project =
+        getRuntimeContext()
+            .getState(
+                new ValueStateDescriptor<>("project", TypeInformation.of(ProjectState.class)));
+    due = getRuntimeContext().getMapState(new MapStateDescriptor<>("due", Types.LONG, inputs));
+    unregistered =
+        getRuntimeContext()
+            .getMapState(new MapStateDescriptor<>("unregistered", Types.LONG, inputs));
+    alerts =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "alerts", Types.STRING, TypeInformation.of(ProjectAlert.class)));
+  }
+
+  @Override
+  public void processElement(ProjectInput in, ReadOnlyContext ctx, Collector<ProjectFact> out)
+      throws Exception {
+    long t = in.event().eventTime();
+    add(due, t, in);
+    ctx.timerService().registerEventTimeTimer(t);
+  }
+
+  @Override
+  public void processBroadcastElement(Long eventTime, Context ctx, Collector<ProjectFact> out)
+      throws Exception {
+    BroadcastState<String, Long> end = ctx.getBroadcastState(INPUT_END);
+    Long known = end.get(END);
+    if (known == null || eventTime > known) {
+      end.put(END, eventTime);
+    }
+  }
+
+  @Override
+  public void onTimer(long t, OnTimerContext ctx, Collector<ProjectFact> out) throws Exception {
+    ProjectState s = project.value();
+    if (s == null) {
+      s = new ProjectState();
+    }
+    long[] before = deadlines(s);
+    AlertBook book =
+        new AlertBook(
+            alerts,
+            calendar,
+            ctx.getCurrentKey(),
+            ctx.timerService().currentProcessingTime(),
+            a -> ctx.output(ALERTS, a));
+    List<ProjectInput> now = due.get(t);
+    if (now != null) {
+      due.remove(t);
+      now.sort(ORDER);
+      for (ProjectInput in : now) {
+        apply(s, in, ctx, out, book);
+      }
+    }
+    List<ProjectInput> expired = unregistered.get(t);
+    if (expired != null) {
+      unregistered.remove(t);
+      for (ProjectInput in : expired) {
+        reject(in, t, ctx);
+      }
+    }
+    Long inputEnd = ctx.getBroadcastState(INPUT_END).get(END);
+    boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
+    if (!endOfInput || (inputEnd != null && t <= inputEnd)) {
+      rules.due(s, t, book);
+    }
+    syncTimers(before, s, t, ctx.timerService());
+    if (s.isRegistered()) {
+      project.update(s);
+    }
+    clearIfEmpty(due);
+    clearIfEmpty(unregistered);
+    clearIfEmpty(alerts);
+  }
+
+  private void apply(
+      ProjectState s,
+      ProjectInput in,
+      OnTimerContext ctx,
+      Collector<ProjectFact> out,
+      AlertBook book)
+      throws Exception {
+    ProjectEvent e = in.event();
+    long t = e.eventTime();
+    if (!s.isRegistered()) {
+      if (e.type() == ProjectEventType.REGISTERED) {
+        register(s, e, ctx, out);
+      } else {
+        long expiry = saturatedAdd(t, options.registrationWait().toMillis());
+        add(unregistered, expiry, in);
+        ctx.timerService().registerEventTimeTimer(expiry);
+      }
+    } else if (e.type() == ProjectEventType.REGISTERED) {
+      ledger.reregister(s, e, out::collect);
+      rules.reregistered(s, t, book);
+    } else {
+      ledger.report(s, e, true, out::collect);
+      rules.reported(s, e, t, book);
+    }
+  }
+
+  /** The first registration: releases the events that waited for it, then joins the scopes. */
+  private void register(
+      ProjectState s, ProjectEvent registration, OnTimerContext ctx, Collector<ProjectFact> out)
+      throws Exception {
+    s.registration = registration.registration();
+    s.registeredAt = registration.eventTime();
+    List<ProjectInput> waited = new ArrayList<>();
+    List<Long> expiries = new ArrayList<>();
+    for (var entry : unregistered.entries()) {
+      waited.addAll(entry.getValue());
+      expiries.add(entry.getKey());
+    }
+    unregistered.clear();
+    waited.sort(ORDER);
+    for (ProjectInput in : waited) {
+      ledger.report(s, in.event(), false, out::collect);
+      rules.waited(s, in.event());
+    }
+    ledger.join(s, registration, out::collect);
+    rules.registered(s, registration.eventTime());
+    for (long expiry : expiries) {
+      releaseTimer(expiry, s, ctx.timerService());
+    }
+  }
+
+  private void reject(ProjectInput in, long t, OnTimerContext ctx) {
+    ProjectEvent e = in.event();
+    boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
+    String detail =
+        "project '"
+            + e.projectId()
+            + "' has no registered event at or before "
+            + Instant.ofEpochMilli(e.eventTime())
+            + (endOfInput && t > e.eventTime()
+                ? " up to the end of the input"
+                : " nor within --registration-wait "
+                    + Durations.format(options.registrationWait())
+                    + " after it");
+    ctx.output(
+        REJECTED,
+        in.origin()
+            .reject(
+                ctx.timerService().currentProcessingTime(),
+                e.eventId(),
+                Rejection.UNKNOWN_PROJECT,
+                detail));
+  }
+
+  /** Registers the rules' new instants and deletes the timers of instants no longer needed. */
+  private void syncTimers(long[] before, ProjectState s, long t, TimerService timers)
+      throws Exception {
+    long[] after = deadlines(s);
+    for (long b : before) {
+      if (b != NONE && b > t && !contains(after, b)) {
+        releaseTimer(b, s, timers);
+      }
+    }
+    for (long a : after) {
+      if (a != NONE && a > t && !contains(before, a)) {
+        timers.registerEventTimeTimer(a);
+      }
+    }
+  }
+
+  /** Deletes the timer at {@code at} unless an event or a rule still needs that instant. */
+  private void releaseTimer(long at, ProjectState s, TimerService timers) throws Exception {
+    if (!due.contains(at) && !unregistered.contains(at) && !contains(deadlines(s), at)) {
+      timers.deleteEventTimeTimer(at);
+    }
+  }
+
+  private static long[] deadlines(ProjectState s) {
+    return new long[] {s.startOverdueAt, s.noReportAt, s.nextCheckAt};
+  }
+
+  private static boolean contains(long[] values, long v) {
+    for (long x : values) {
+      if (x == v) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void add(MapState<Long, List<ProjectInput>> map, long at, ProjectInput in)
+      throws Exception {
+    List<ProjectInput> list = map.get(at);
+    if (list == null) {
+      list = new ArrayList<>(1);
+    }
+    list.add(in);
+    map.put(at, list);
+  }
+
+  /** An empty map is still an entry in heap state; clearing it frees the key's slot. */
+  private static void clearIfEmpty(MapState<?, ?> map) throws Exception {
+    if (map.isEmpty()) {
+      map.clear();
+    }
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
+  }
+}
