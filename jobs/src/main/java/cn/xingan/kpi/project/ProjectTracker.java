@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
@@ -33,10 +34,10 @@ import org.apache.flink.util.OutputTag;
  *
  * <p><b>Event-time order.</b> Every event waits in state until the watermark passes its time (an
  * event-time timer), and everything due at an instant is applied in a fixed order: registrations
- * first, then by type and event id, then the rules of that instant. So a report that comes before a
- * deadline is seen before the deadline, whatever order the records arrived in, and BATCH execution
- * (which sorts by key and fires all timers at the end of each key) gives what streaming gives. In
- * streaming this delays the project KPIs by the watermark's out-of-orderness (5 minutes).
+ * first, then by type and event id, then the waits that expire and the rules due at that instant.
+ * So a report that comes before a deadline is seen before the deadline, whatever order the records
+ * arrived in. In streaming this delays the project KPIs by the watermark's out-of-orderness (5
+ * minutes by default).
  *
  * <p><b>Unregistered projects.</b> An event of a project not registered at its time waits up to
  * {@code --registration-wait} of event time; the registration releases it (it counts in its own
@@ -48,8 +49,10 @@ import org.apache.flink.util.OutputTag;
  * of the input instead. That instant comes in on the broadcast input ({@link #INPUT_END}, the
  * running maximum of all project events' times): the end-of-input watermark reaches this operator
  * only after the broadcast input has ended (an operator's watermark is the minimum of its inputs),
- * and BATCH execution reads a broadcast input before the keyed one. Rule instants after it are not
- * evaluated.
+ * and BATCH execution reads a broadcast input before the keyed one. At the end of the input the
+ * first timer of a project that fires walks it through all its remaining instants up to that
+ * instant, in order, and nothing later. This is also what makes BATCH execution work at all: it
+ * fires a key's timers only once its input is done, and ignores timers registered from a timer.
  *
  * <p><b>State.</b> A completed project is checked by no rule: its alerts are resolved, its rule
  * state and timers cleared. Its attributes and running figures stay (one small value) so that a
@@ -141,33 +144,90 @@ public final class ProjectTracker
             ctx.getCurrentKey(),
             ctx.timerService().currentProcessingTime(),
             a -> ctx.output(ALERTS, a));
-    List<ProjectInput> now = due.get(t);
-    if (now != null) {
-      due.remove(t);
-      now.sort(ORDER);
-      for (ProjectInput in : now) {
-        apply(s, in, ctx, out, book);
-      }
-    }
-    List<ProjectInput> expired = unregistered.get(t);
-    if (expired != null) {
-      unregistered.remove(t);
-      for (ProjectInput in : expired) {
-        reject(in, t, ctx);
-      }
-    }
-    Long inputEnd = ctx.getBroadcastState(INPUT_END).get(END);
     boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
-    if (!endOfInput || (inputEnd != null && t <= inputEnd)) {
-      rules.due(s, t, book);
+    if (!endOfInput) {
+      advance(s, t, t, ctx, out, book);
+      syncTimers(before, s, t, ctx.timerService());
+    } else {
+      // The end of a bounded input: everything of this project up to the input's largest event
+      // time happens now, in order (BATCH execution ignores timers registered from here on).
+      Long inputEnd = ctx.getBroadcastState(INPUT_END).get(END);
+      long rulesUpTo = inputEnd == null ? Long.MIN_VALUE : inputEnd;
+      advance(s, Math.max(t, rulesUpTo), rulesUpTo, ctx, out, book);
+      for (List<ProjectInput> waiting : unregistered.values()) {
+        for (ProjectInput in : waiting) {
+          reject(in, true, ctx);
+        }
+      }
+      unregistered.clear();
     }
-    syncTimers(before, s, t, ctx.timerService());
     if (s.isRegistered()) {
       project.update(s);
     }
     clearIfEmpty(due);
     clearIfEmpty(unregistered);
     clearIfEmpty(alerts);
+  }
+
+  /**
+   * Applies, in time order, every instant of this project up to {@code upTo}: the events due then
+   * (registrations first), the waits that expire then, and the rules due then (only up to {@code
+   * rulesUpTo}). In streaming each instant has its timer and this usually handles one; at the end
+   * of a bounded input it walks through the rest.
+   */
+  private void advance(
+      ProjectState s,
+      long upTo,
+      long rulesUpTo,
+      OnTimerContext ctx,
+      Collector<ProjectFact> out,
+      AlertBook book)
+      throws Exception {
+    TreeSet<Long> instants = new TreeSet<>();
+    for (Long at : due.keys()) {
+      if (at <= upTo) {
+        instants.add(at);
+      }
+    }
+    addPending(instants, s, Long.MIN_VALUE, upTo, rulesUpTo);
+    Long x;
+    while ((x = instants.pollFirst()) != null) {
+      List<ProjectInput> now = due.get(x);
+      if (now != null) {
+        due.remove(x);
+        now.sort(ORDER);
+        for (ProjectInput in : now) {
+          apply(s, in, ctx, out, book);
+        }
+      }
+      List<ProjectInput> expired = unregistered.get(x);
+      if (expired != null) {
+        unregistered.remove(x);
+        for (ProjectInput in : expired) {
+          reject(in, false, ctx);
+        }
+      }
+      if (x <= rulesUpTo) {
+        rules.due(s, x, book);
+      }
+      addPending(instants, s, x, upTo, rulesUpTo);
+    }
+  }
+
+  /** Adds the waits' expiries and the rules' instants in (after, upTo] to {@code instants}. */
+  private void addPending(
+      TreeSet<Long> instants, ProjectState s, long after, long upTo, long rulesUpTo)
+      throws Exception {
+    for (Long at : unregistered.keys()) {
+      if (at > after && at <= upTo) {
+        instants.add(at);
+      }
+    }
+    for (long at : deadlines(s)) {
+      if (at != NONE && at > after && at <= upTo && at <= rulesUpTo) {
+        instants.add(at);
+      }
+    }
   }
 
   private void apply(
@@ -185,7 +245,9 @@ public final class ProjectTracker
       } else {
         long expiry = saturatedAdd(t, options.registrationWait().toMillis());
         add(unregistered, expiry, in);
-        ctx.timerService().registerEventTimeTimer(expiry);
+        if (ctx.timerService().currentWatermark() != Long.MAX_VALUE) {
+          ctx.timerService().registerEventTimeTimer(expiry);
+        }
       }
     } else if (e.type() == ProjectEventType.REGISTERED) {
       ledger.reregister(s, e, out::collect);
@@ -216,20 +278,21 @@ public final class ProjectTracker
     }
     ledger.join(s, registration, out::collect);
     rules.registered(s, registration.eventTime());
-    for (long expiry : expiries) {
-      releaseTimer(expiry, s, ctx.timerService());
+    if (ctx.timerService().currentWatermark() != Long.MAX_VALUE) {
+      for (long expiry : expiries) {
+        releaseTimer(expiry, s, ctx.timerService());
+      }
     }
   }
 
-  private void reject(ProjectInput in, long t, OnTimerContext ctx) {
+  private void reject(ProjectInput in, boolean endOfInput, OnTimerContext ctx) {
     ProjectEvent e = in.event();
-    boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
     String detail =
         "project '"
             + e.projectId()
             + "' has no registered event at or before "
             + Instant.ofEpochMilli(e.eventTime())
-            + (endOfInput && t > e.eventTime()
+            + (endOfInput
                 ? " up to the end of the input"
                 : " nor within --registration-wait "
                     + Durations.format(options.registrationWait())
