@@ -305,6 +305,28 @@ class LaggingRulesTest {
     }
   }
 
+  /**
+   * As BATCH execution does it: all events in, no watermark until the end of the input, and timers
+   * registered from a timer would be ignored. The first timer must walk the project through every
+   * instant up to the input's largest event time, in order: here the checks of Jan 16 (warning) and
+   * Feb 1 (critical) around the investment of Jan 20, and not the one of Mar 16.
+   */
+  @Test
+  void atTheEndOfABoundedInputEveryInstantUpToItsLargestEventTimeIsWalkedInOrder()
+      throws Exception {
+    try (TrackerHarness t = new TrackerHarness(BEHIND_PLAN_ONLY)) {
+      t.register(
+          "2026-01-10T09:00", registration("dev-zone", 3_650_000, "2026-01-01", "2026-12-31"));
+      t.invest("2026-01-12T09:00", 100_000); // Jan 16: 1 000 of 1 500, warning
+      t.invest("2026-01-20T09:00", 10_000); // Feb 1: 1 100 of 3 100, critical
+      t.endOfInput("2026-03-15T23:59");
+      assertThat(t.alerts())
+          .extracting(a -> a.version() + " " + a.severity() + " " + a.status())
+          .containsExactly("1 warning open", "2 critical open");
+      assertThat(t.facts()).hasSize(15);
+    }
+  }
+
   private static <T> T single(List<T> list) {
     assertThat(list).hasSize(1);
     return list.get(0);
