@@ -7,7 +7,9 @@ import cn.xingan.kpi.events.EventStream;
 import cn.xingan.kpi.job.KpiJob;
 import cn.xingan.kpi.job.KpiJobMain;
 import cn.xingan.kpi.local.LiveKpiTable;
+import cn.xingan.kpi.local.LiveProjectTable;
 import cn.xingan.kpi.local.generate.GeneratedEvent;
+import cn.xingan.kpi.local.generate.ProjectGenerator;
 import cn.xingan.kpi.local.generate.ServiceTransactionGenerator;
 import cn.xingan.kpi.sink.ClickHouseEndpoint;
 import cn.xingan.kpi.sink.ClickHouseHttp;
@@ -32,9 +34,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code bin/kpi quickstart}: everything on one machine — a local ClickHouse (left running
- * afterwards, with the KPIs in it), an embedded Kafka broker, generated service-window traffic (two
- * weeks of history, then live), the streaming jobs on a local Flink, and the live KPI table
- * refreshed in the terminal until Ctrl-C or {@code --duration}.
+ * afterwards, with the KPIs in it), an embedded Kafka broker, generated service-window traffic
+ * (history, then live) and the year so far of the League's 197 major projects, the streaming jobs
+ * on a local Flink, and the live KPI tables and open project alerts refreshed in the terminal until
+ * Ctrl-C or {@code --duration}.
  */
 final class Quickstart {
   static final Set<String> EXTRA =
@@ -45,8 +48,10 @@ final class Quickstart {
 
       Starts a local ClickHouse (unless --clickhouse-url is given; it keeps running afterwards so
       the KPIs can be queried), an embedded Kafka broker (unless --kafka-bootstrap is given),
-      generates realistic service-window transactions for the League's departments, runs the
-      streaming jobs on a local Flink and prints the live KPIs until Ctrl-C or --duration.
+      generates realistic service-window transactions for the League's departments and the
+      year so far of its 197 major projects (weekly investment, half-monthly progress,
+      milestones; some late, silent or behind plan), runs the streaming jobs on a local Flink
+      and prints the live KPIs and open project alerts until Ctrl-C or --duration.
 
         --duration D           stop cleanly after D, e.g. 60s or 5m (default: run until Ctrl-C)
         --rate N               transactions per hour of generated traffic (default: 1800)
@@ -109,6 +114,16 @@ final class Quickstart {
               + " of history at "
               + (long) rate
               + " transactions/hour ...");
+      Instant yearStart =
+          now.atZone(options.zone())
+              .toLocalDate()
+              .withDayOfYear(1)
+              .atStartOfDay(options.zone())
+              .toInstant();
+      if (yearStart.isBefore(now.minus(history))) {
+        System.out.println("Producing the major projects' year so far ...");
+        producer.produceProjects(yearStart, now.minus(history));
+      }
       producer.produce(now.minus(history), now);
       System.out.println("Produced " + produced.get() + " events; starting the streaming jobs ...");
 
@@ -183,6 +198,13 @@ final class Quickstart {
     try {
       List<Map<String, Object>> rows = new ClickHouseHttp(ch).queryJson(LiveKpiTable.QUERY);
       System.out.print(table.render(rows, Instant.now(), produced.get()));
+      ClickHouseHttp http = new ClickHouseHttp(ch);
+      System.out.print(
+          new LiveProjectTable(options.zone())
+              .render(
+                  http.queryJson(LiveProjectTable.ROWS),
+                  http.queryJson(LiveProjectTable.ALERTS),
+                  Instant.now()));
       System.out.flush();
     } catch (RuntimeException e) {
       System.out.println("(ClickHouse not readable right now: " + e.getMessage() + ")");
@@ -241,6 +263,7 @@ final class Quickstart {
   private static final class Producer implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> kafka;
     private final ServiceTransactionGenerator generator;
+    private final ProjectGenerator projects;
     private final double rate;
     private final AtomicLong produced;
 
@@ -253,21 +276,37 @@ final class Quickstart {
       p.put(ProducerConfig.ACKS_CONFIG, "all");
       this.kafka = new KafkaProducer<>(p);
       this.generator = new ServiceTransactionGenerator(seed, options.zone());
+      this.projects =
+          new ProjectGenerator(
+              seed, options.zone(), Instant.now().atZone(options.zone()).getYear());
       this.rate = rate;
       this.produced = produced;
     }
 
     void produce(Instant from, Instant to) {
       generator.forEachBetween(from, to, rate, this::send);
+      projects.forEachBetween(from, to, this::sendProject);
+      kafka.flush();
+    }
+
+    /** Project events only (record key: project_id). */
+    void produceProjects(Instant from, Instant to) {
+      projects.forEachBetween(from, to, this::sendProject);
       kafka.flush();
     }
 
     private void send(GeneratedEvent e) {
+      send(EventStream.SERVICE_TRANSACTIONS.topic(), e);
+    }
+
+    private void sendProject(GeneratedEvent e) {
+      send(ProjectGenerator.STREAM, e);
+    }
+
+    private void send(String topic, GeneratedEvent e) {
       kafka.send(
           new ProducerRecord<>(
-              EventStream.SERVICE_TRANSACTIONS.topic(),
-              e.key().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-              e.json()));
+              topic, e.key().getBytes(java.nio.charset.StandardCharsets.UTF_8), e.json()));
       produced.incrementAndGet();
     }
 
