@@ -124,9 +124,9 @@ public record ProjectPlan(
             : LocalDate.of(year + 1 + r.nextInt(3), 6, 30);
     int p = r.nextInt(100);
     Profile profile =
-        p < 8
+        p < 6
             ? Profile.LATE_START
-            : p < 14 ? Profile.SILENT : p < 26 ? Profile.BEHIND : Profile.ON_TRACK;
+            : p < 11 ? Profile.SILENT : p < 19 ? Profile.BEHIND : Profile.ON_TRACK;
     LocalDate actualStart =
         profile == Profile.LATE_START
             ? plannedStart.plusDays(10 + r.nextInt(45))
