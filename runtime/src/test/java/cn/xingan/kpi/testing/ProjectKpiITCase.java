@@ -53,6 +53,11 @@ class ProjectKpiITCase {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** An investment of a project that is never registered: rejected as unknown_project. */
+  private static final String UNKNOWN_PROJECT =
+      "{\"event_id\":\"pp-P99-1\",\"event_time\":\"2025-06-10T10:00:00+08:00\","
+          + "\"project_id\":\"P99\",\"type\":\"investment\",\"amount_cny\":100}";
+
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
   @RegisterExtension static final ClickHouseExtension CLICKHOUSE = new ClickHouseExtension();
 
@@ -87,11 +92,12 @@ class ProjectKpiITCase {
     ProjectOracle oracle = new ProjectOracle(events, ProjectYear.ZONE);
     String topic = EventStream.PROJECT_PROGRESS.topic();
     KAFKA.createTopics(2, topic, KpiOptions.TOPIC_ALERTS);
-    KAFKA.produceStrings(
-        topic,
+    List<Map.Entry<String, String>> records =
         events.stream()
             .map(e -> Map.entry(e.projectId(), ProjectYear.json(e, null)))
-            .collect(Collectors.toList()));
+            .collect(Collectors.toCollection(ArrayList::new));
+    records.add(Map.entry("P99", UNKNOWN_PROJECT));
+    KAFKA.produceStrings(topic, records);
 
     // Streaming, bounded at the offsets of now.
     KpiOptions options = options(CLICKHOUSE.endpoint());
@@ -109,15 +115,17 @@ class ProjectKpiITCase {
     ClickHouseHttp ch = CLICKHOUSE.http();
     assertRowsMatchOracle(ch, oracle);
     assertAlertsMatchOracle(ch, oracle);
-    assertThat(ch.query("SELECT count() FROM rejected_events").trim()).isEqualTo("0");
+    assertOnlyTheUnknownProjectIsRejected(ch);
     assertKafkaAlertsMatchOracle(oracle);
 
     // Backfill of the same events, as a file of JSON Lines, into another database.
     Path file = dir.resolve("projects.jsonl");
-    Files.write(
-        file,
-        events.stream().map(e -> ProjectYear.json(e, topic)).collect(Collectors.toList()),
-        StandardCharsets.UTF_8);
+    List<String> lines =
+        events.stream()
+            .map(e -> ProjectYear.json(e, topic))
+            .collect(Collectors.toCollection(ArrayList::new));
+    lines.add(0, "{\"stream\":\"project-progress\"," + UNKNOWN_PROJECT.substring(1));
+    Files.write(file, lines, StandardCharsets.UTF_8);
     ClickHouseEndpoint stream = CLICKHOUSE.endpoint();
     ClickHouseEndpoint backfill =
         new ClickHouseEndpoint(
@@ -128,6 +136,7 @@ class ProjectKpiITCase {
       runBackfill(backfill, file);
       assertRowsMatchOracle(bf, oracle);
       assertAlertsMatchOracle(bf, oracle);
+      assertOnlyTheUnknownProjectIsRejected(bf);
       List<Map<String, Object>> streamed = allProjectRows(ch);
       List<Map<String, Object>> first = allProjectRows(bf);
       assertThat(first).hasSize(streamed.size()).isEqualTo(streamed);
@@ -139,6 +148,20 @@ class ProjectKpiITCase {
     } finally {
       bf.dropDatabaseIfExists();
     }
+  }
+
+  private static void assertOnlyTheUnknownProjectIsRejected(ClickHouseHttp ch) {
+    List<Map<String, Object>> rejected =
+        ch.queryJson("SELECT event_id, reason, detail, raw FROM rejected_events");
+    assertThat(rejected)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.get("event_id")).isEqualTo("pp-P99-1");
+              assertThat(r.get("reason")).isEqualTo("unknown_project");
+              assertThat((String) r.get("detail")).contains("'P99'");
+              assertThat((String) r.get("raw")).contains("\"project_id\":\"P99\"");
+            });
   }
 
   private void runBackfill(ClickHouseEndpoint endpoint, Path file) throws Exception {
