@@ -7,9 +7,7 @@ import cn.xingan.kpi.service.ServiceKpiRow;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
-import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
-import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
@@ -50,7 +48,7 @@ public final class ClickHouseSinks implements KpiSinks {
         .uid("sink-rejected-events");
   }
 
-  private <T> JdbcSink<T> sink(String table, String columns, JdbcStatementBuilder<T> binder) {
+  private <T> ClickHouseSink<T> sink(String table, String columns, JdbcStatementBuilder<T> binder) {
     ClickHouseEndpoint ch = options.clickhouse();
     int n = columns.split(",").length;
     String sql =
@@ -61,21 +59,21 @@ public final class ClickHouseSinks implements KpiSinks {
             + ") VALUES ("
             + "?, ".repeat(n - 1)
             + "?)";
-    return JdbcSink.<T>builder()
-        .withQueryStatement(sql, binder)
-        .withExecutionOptions(
-            JdbcExecutionOptions.builder()
-                .withBatchSize(options.sinkBatchRows())
-                .withBatchIntervalMs(options.sinkBatchInterval().toMillis())
-                .withMaxRetries(options.sinkMaxRetries())
-                .build())
-        .buildAtLeastOnce(
-            new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                .withUrl(ch.jdbcUrl())
-                .withDriverName(DRIVER)
-                .withUsername(ch.user())
-                .withPassword(ch.password())
-                .build());
+    return new ClickHouseSink<>(
+        ch.table(table),
+        sql,
+        binder,
+        new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+            .withUrl(ch.jdbcUrl())
+            .withDriverName(DRIVER)
+            .withUsername(ch.user())
+            .withPassword(ch.password())
+            .build(),
+        new ClickHouseSink.Settings(
+            options.sinkBatchRows(),
+            options.sinkBatchInterval(),
+            options.sinkMaxRetries(),
+            java.time.Duration.ofSeconds(10)));
   }
 
   static void bindService(PreparedStatement ps, ServiceKpiRow r) throws SQLException {
