@@ -61,6 +61,13 @@ public final class KpiJob {
   private DataStream<ServiceKpiRow> serviceKpis(
       DataStream<ServiceEvent> events, CalendarPeriods calendar) {
     return events
+        .keyBy(ServiceEvent::eventId)
+        .process(
+            new DropDuplicates<ServiceEvent>(
+                calendar, options.allowedLateness(), ServiceEvent::eventTime))
+        .returns(ServiceEvent.class)
+        .name("drop duplicate service events")
+        .uid("dedup-service")
         .flatMap(new ServiceScopes())
         .name("service scopes")
         .uid("service-scopes")

@@ -64,7 +64,10 @@ public final class KpiJobMain {
       throws Exception {
     cn.xingan.kpi.sink.SchemaInstaller.install(options.clickhouse());
     new KpiJob(
-            new KafkaSources(options, STREAMS, false), new ClickHouseSinks(options), options, false)
+            new KafkaSources(options, STREAMS, false),
+            new ClickHouseSinks(options, true),
+            options,
+            false)
         .build(env);
     return env.execute("xingan-kpi streaming");
   }

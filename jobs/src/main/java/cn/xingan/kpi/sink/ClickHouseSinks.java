@@ -28,9 +28,20 @@ public final class ClickHouseSinks implements KpiSinks {
       "received_at, source, partition, offset, event_id, reason, detail, raw";
 
   private final KpiOptions options;
+  private final boolean deadLetters;
 
+  /** Results and rejections to ClickHouse only. */
   public ClickHouseSinks(KpiOptions options) {
+    this(options, false);
+  }
+
+  /**
+   * @param deadLetters also send rejections to the Kafka topic {@code kpi-rejected} (streaming
+   *     runs; a backfill needs no Kafka and reports rejections in {@code rejected_events} only)
+   */
+  public ClickHouseSinks(KpiOptions options, boolean deadLetters) {
     this.options = options;
+    this.deadLetters = deadLetters;
   }
 
   @Override
@@ -46,6 +57,12 @@ public final class ClickHouseSinks implements KpiSinks {
         .sinkTo(sink("rejected_events", REJECTED_COLUMNS, ClickHouseSinks::bindRejection))
         .name("clickhouse rejected_events")
         .uid("sink-rejected-events");
+    if (deadLetters) {
+      rejections
+          .sinkTo(DeadLetters.sink(options.kafkaBootstrap(), KpiOptions.TOPIC_REJECTED))
+          .name("kafka kpi-rejected")
+          .uid("sink-kpi-rejected");
+    }
   }
 
   private <T> ClickHouseSink<T> sink(String table, String columns, JdbcStatementBuilder<T> binder) {

@@ -118,7 +118,7 @@ final class Quickstart {
       env.setParallelism(Backfill.parallelism(withDefault(parsed, "parallelism", "2")));
       new KpiJob(
               new KafkaSources(options, KpiJobMain.STREAMS, false),
-              new ClickHouseSinks(options),
+              new ClickHouseSinks(options, true),
               options,
               false)
           .build(env);
