@@ -55,7 +55,11 @@ public final class KpiJob {
     if (!service.isEmpty()) {
       sinks.serviceRows(serviceKpis(union(service), calendar));
     }
-    sinks.rejections(union(rejections));
+    sinks.rejections(
+        union(rejections)
+            .map(new CountRejections())
+            .name("count rejections")
+            .uid("count-rejections"));
   }
 
   private DataStream<ServiceKpiRow> serviceKpis(
