@@ -3,8 +3,13 @@ package cn.xingan.kpi.job;
 import cn.xingan.kpi.config.KpiOptions;
 import cn.xingan.kpi.events.Envelope;
 import cn.xingan.kpi.events.EventStream;
+import cn.xingan.kpi.events.MarketEvent;
 import cn.xingan.kpi.events.Rejection;
 import cn.xingan.kpi.events.ServiceEvent;
+import cn.xingan.kpi.market.MarketKpiFunction;
+import cn.xingan.kpi.market.MarketKpiRow;
+import cn.xingan.kpi.market.MarketScopes;
+import cn.xingan.kpi.market.ScopedMarket;
 import cn.xingan.kpi.periods.CalendarPeriods;
 import cn.xingan.kpi.service.ScopedService;
 import cn.xingan.kpi.service.ServiceKpiFunction;
@@ -39,6 +44,7 @@ public final class KpiJob {
     CalendarPeriods calendar = new CalendarPeriods(options.zone());
     List<DataStream<Rejection>> rejections = new ArrayList<>();
     List<DataStream<ServiceEvent>> service = new ArrayList<>();
+    List<DataStream<MarketEvent>> market = new ArrayList<>();
     for (Map.Entry<EventStream, DataStream<Envelope>> input : sources.open(env).entrySet()) {
       String name = input.getKey() == null ? "all-streams" : input.getKey().topic();
       SingleOutputStreamOperator<Rejection> admitted =
@@ -51,9 +57,15 @@ public final class KpiJob {
       if (input.getKey() == null || input.getKey() == EventStream.SERVICE_TRANSACTIONS) {
         service.add(admitted.getSideOutput(AdmitEvents.SERVICE));
       }
+      if (input.getKey() == null || input.getKey() == EventStream.MARKET_STALL_COUNTS) {
+        market.add(admitted.getSideOutput(AdmitEvents.MARKET));
+      }
     }
     if (!service.isEmpty()) {
       sinks.serviceRows(serviceKpis(union(service), calendar));
+    }
+    if (!market.isEmpty()) {
+      sinks.marketRows(marketKpis(union(market), calendar));
     }
     sinks.rejections(union(rejections));
   }
@@ -70,6 +82,20 @@ public final class KpiJob {
                 calendar, options.allowedLateness(), bounded ? null : options.emitInterval()))
         .name("kpi_service")
         .uid("kpi-service");
+  }
+
+  private DataStream<MarketKpiRow> marketKpis(
+      DataStream<MarketEvent> events, CalendarPeriods calendar) {
+    return events
+        .flatMap(new MarketScopes())
+        .name("market scopes")
+        .uid("market-scopes")
+        .keyBy(ScopedMarket::scope)
+        .process(
+            new MarketKpiFunction(
+                calendar, options.allowedLateness(), bounded ? null : options.emitInterval()))
+        .name("kpi_market")
+        .uid("kpi-market");
   }
 
   private static <T> DataStream<T> union(List<DataStream<T>> streams) {
