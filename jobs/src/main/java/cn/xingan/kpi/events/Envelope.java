@@ -7,14 +7,25 @@ package cn.xingan.kpi.events;
  * admitting operator is chained to the source.
  */
 public record Envelope(
-    EventStream stream, long eventTime, ServiceEvent service, Rejection rejection, Origin origin) {
+    EventStream stream,
+    long eventTime,
+    ServiceEvent service,
+    Rejection rejection,
+    Origin origin,
+    MarketEvent market) {
 
   public static Envelope rejected(EventStream stream, Rejection rejection) {
-    return new Envelope(stream, Long.MIN_VALUE, null, rejection, null);
+    return new Envelope(stream, Long.MIN_VALUE, null, rejection, null, null);
   }
 
   public static Envelope service(ServiceEvent event, Origin origin) {
-    return new Envelope(EventStream.SERVICE_TRANSACTIONS, event.eventTime(), event, null, origin);
+    return new Envelope(
+        EventStream.SERVICE_TRANSACTIONS, event.eventTime(), event, null, origin, null);
+  }
+
+  public static Envelope market(MarketEvent event, Origin origin) {
+    return new Envelope(
+        EventStream.MARKET_STALL_COUNTS, event.eventTime(), null, null, origin, event);
   }
 
   public boolean isRejected() {
@@ -23,6 +34,12 @@ public record Envelope(
 
   /** The event id of the decoded event, for dedup and reporting. */
   public String eventId() {
-    return service != null ? service.eventId() : rejection != null ? rejection.eventId() : "";
+    if (service != null) {
+      return service.eventId();
+    }
+    if (market != null) {
+      return market.eventId();
+    }
+    return rejection != null ? rejection.eventId() : "";
   }
 }

@@ -103,6 +103,8 @@ public final class EventDecoder implements Serializable {
       return switch (stream) {
         case SERVICE_TRANSACTIONS ->
             Envelope.service(ServiceDecoding.decode(fields, eventId, eventTime), origin);
+        case MARKET_STALL_COUNTS ->
+            Envelope.market(MarketDecoding.decode(fields, eventId, eventTime), origin);
         default ->
             throw new InvalidEvent(
                 Rejection.UNKNOWN_STREAM,

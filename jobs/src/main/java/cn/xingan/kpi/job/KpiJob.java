@@ -3,8 +3,13 @@ package cn.xingan.kpi.job;
 import cn.xingan.kpi.config.KpiOptions;
 import cn.xingan.kpi.events.Envelope;
 import cn.xingan.kpi.events.EventStream;
+import cn.xingan.kpi.events.MarketEvent;
 import cn.xingan.kpi.events.Rejection;
 import cn.xingan.kpi.events.ServiceEvent;
+import cn.xingan.kpi.market.MarketKpiFunction;
+import cn.xingan.kpi.market.MarketKpiRow;
+import cn.xingan.kpi.market.MarketScopes;
+import cn.xingan.kpi.market.ScopedMarket;
 import cn.xingan.kpi.periods.CalendarPeriods;
 import cn.xingan.kpi.service.ScopedService;
 import cn.xingan.kpi.service.ServiceKpiFunction;
@@ -14,8 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.function.SerializableFunction;
 
 /**
  * The KPI pipeline, independent of where records come from and where results go: decoded records
@@ -39,6 +46,7 @@ public final class KpiJob {
     CalendarPeriods calendar = new CalendarPeriods(options.zone());
     List<DataStream<Rejection>> rejections = new ArrayList<>();
     List<DataStream<ServiceEvent>> service = new ArrayList<>();
+    List<DataStream<MarketEvent>> market = new ArrayList<>();
     for (Map.Entry<EventStream, DataStream<Envelope>> input : sources.open(env).entrySet()) {
       String name = input.getKey() == null ? "all-streams" : input.getKey().topic();
       SingleOutputStreamOperator<Rejection> admitted =
@@ -51,9 +59,15 @@ public final class KpiJob {
       if (input.getKey() == null || input.getKey() == EventStream.SERVICE_TRANSACTIONS) {
         service.add(admitted.getSideOutput(AdmitEvents.SERVICE));
       }
+      if (input.getKey() == null || input.getKey() == EventStream.MARKET_STALL_COUNTS) {
+        market.add(admitted.getSideOutput(AdmitEvents.MARKET));
+      }
     }
     if (!service.isEmpty()) {
       sinks.serviceRows(serviceKpis(union(service), calendar));
+    }
+    if (!market.isEmpty()) {
+      sinks.marketRows(marketKpis(union(market), calendar));
     }
     sinks.rejections(
         union(rejections)
@@ -64,14 +78,12 @@ public final class KpiJob {
 
   private DataStream<ServiceKpiRow> serviceKpis(
       DataStream<ServiceEvent> events, CalendarPeriods calendar) {
-    return events
-        .keyBy(ServiceEvent::eventId)
-        .process(
-            new DropDuplicates<ServiceEvent>(
-                calendar, options.allowedLateness(), ServiceEvent::eventTime))
-        .returns(ServiceEvent.class)
-        .name("drop duplicate service events")
-        .uid("dedup-service")
+    return dropDuplicates(
+            events.keyBy(ServiceEvent::eventId),
+            ServiceEvent::eventTime,
+            ServiceEvent.class,
+            calendar,
+            "service")
         .flatMap(new ServiceScopes())
         .name("service scopes")
         .uid("service-scopes")
@@ -81,6 +93,39 @@ public final class KpiJob {
                 calendar, options.allowedLateness(), bounded ? null : options.emitInterval()))
         .name("kpi_service")
         .uid("kpi-service");
+  }
+
+  private DataStream<MarketKpiRow> marketKpis(
+      DataStream<MarketEvent> events, CalendarPeriods calendar) {
+    return dropDuplicates(
+            events.keyBy(MarketEvent::eventId),
+            MarketEvent::eventTime,
+            MarketEvent.class,
+            calendar,
+            "market")
+        .flatMap(new MarketScopes())
+        .name("market scopes")
+        .uid("market-scopes")
+        .keyBy(ScopedMarket::scope)
+        .process(
+            new MarketKpiFunction(
+                calendar, options.allowedLateness(), bounded ? null : options.emitInterval()))
+        .name("kpi_market")
+        .uid("kpi-market");
+  }
+
+  /** One stream's events without repeats of an event id (see {@link DropDuplicates}). */
+  private <E> DataStream<E> dropDuplicates(
+      KeyedStream<E, String> byEventId,
+      SerializableFunction<E, Long> eventTime,
+      Class<E> type,
+      CalendarPeriods calendar,
+      String stream) {
+    return byEventId
+        .process(new DropDuplicates<>(calendar, options.allowedLateness(), eventTime))
+        .returns(type)
+        .name("drop duplicate " + stream + " events")
+        .uid("dedup-" + stream);
   }
 
   private static <T> DataStream<T> union(List<DataStream<T>> streams) {

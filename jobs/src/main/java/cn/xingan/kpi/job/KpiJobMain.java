@@ -26,7 +26,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class KpiJobMain {
   /** The streams this version processes. */
-  public static final List<EventStream> STREAMS = List.of(EventStream.SERVICE_TRANSACTIONS);
+  public static final List<EventStream> STREAMS =
+      List.of(EventStream.SERVICE_TRANSACTIONS, EventStream.MARKET_STALL_COUNTS);
 
   private KpiJobMain() {}
 

@@ -3,6 +3,7 @@ package cn.xingan.kpi.sink;
 import cn.xingan.kpi.config.KpiOptions;
 import cn.xingan.kpi.events.Rejection;
 import cn.xingan.kpi.job.KpiSinks;
+import cn.xingan.kpi.market.MarketKpiRow;
 import cn.xingan.kpi.service.ServiceKpiRow;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -23,6 +24,12 @@ public final class ClickHouseSinks implements KpiSinks {
           + " completed_on_time, completed_online, completed_zero_visit, processing_hours_sum,"
           + " processing_hours_max, promised_days_sum, statutory_days_sum,"
           + " satisfaction_responses, satisfaction_positive, events, is_final, version, updated_at";
+
+  static final String MARKET_COLUMNS =
+      "period, period_start, period_end, scope, scope_key, markets_reporting, observations,"
+          + " stalls_occupied_sum, stalls_total_sum, stalls_occupied_peak, markets_operating,"
+          + " markets_upgrading, markets_closed, workers_registered_latest, jobs_matched, events,"
+          + " is_final, version, updated_at";
 
   static final String REJECTED_COLUMNS =
       "received_at, source, partition, offset, event_id, reason, detail, raw";
@@ -49,6 +56,13 @@ public final class ClickHouseSinks implements KpiSinks {
     rows.sinkTo(sink("kpi_service", SERVICE_COLUMNS, ClickHouseSinks::bindService))
         .name("clickhouse kpi_service")
         .uid("sink-kpi-service");
+  }
+
+  @Override
+  public void marketRows(DataStream<MarketKpiRow> rows) {
+    rows.sinkTo(sink("kpi_market", MARKET_COLUMNS, ClickHouseSinks::bindMarket))
+        .name("clickhouse kpi_market")
+        .uid("sink-kpi-market");
   }
 
   @Override
@@ -112,6 +126,29 @@ public final class ClickHouseSinks implements KpiSinks {
     ps.setLong(i++, r.statutoryDaysSum());
     ps.setLong(i++, r.satisfactionResponses());
     ps.setLong(i++, r.satisfactionPositive());
+    ps.setLong(i++, r.events());
+    ps.setInt(i++, r.isFinal() ? 1 : 0);
+    ps.setLong(i++, r.version());
+    ps.setLong(i, r.updatedAtMillis() / 1000);
+  }
+
+  static void bindMarket(PreparedStatement ps, MarketKpiRow r) throws SQLException {
+    int i = 1;
+    ps.setString(i++, r.period());
+    ps.setObject(i++, r.periodStart());
+    ps.setObject(i++, r.periodEnd());
+    ps.setString(i++, r.scope());
+    ps.setString(i++, r.scopeKey());
+    ps.setInt(i++, r.marketsReporting());
+    ps.setLong(i++, r.observations());
+    ps.setLong(i++, r.stallsOccupiedSum());
+    ps.setLong(i++, r.stallsTotalSum());
+    ps.setLong(i++, r.stallsOccupiedPeak());
+    ps.setInt(i++, r.marketsOperating());
+    ps.setInt(i++, r.marketsUpgrading());
+    ps.setInt(i++, r.marketsClosed());
+    ps.setLong(i++, r.workersRegisteredLatest());
+    ps.setLong(i++, r.jobsMatched());
     ps.setLong(i++, r.events());
     ps.setInt(i++, r.isFinal() ? 1 : 0);
     ps.setLong(i++, r.version());

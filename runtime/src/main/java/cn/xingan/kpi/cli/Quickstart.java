@@ -7,7 +7,9 @@ import cn.xingan.kpi.events.EventStream;
 import cn.xingan.kpi.job.KpiJob;
 import cn.xingan.kpi.job.KpiJobMain;
 import cn.xingan.kpi.local.LiveKpiTable;
+import cn.xingan.kpi.local.LiveMarketTable;
 import cn.xingan.kpi.local.generate.GeneratedEvent;
+import cn.xingan.kpi.local.generate.MarketReportGenerator;
 import cn.xingan.kpi.local.generate.ServiceTransactionGenerator;
 import cn.xingan.kpi.sink.ClickHouseEndpoint;
 import cn.xingan.kpi.sink.ClickHouseHttp;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -32,9 +35,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code bin/kpi quickstart}: everything on one machine — a local ClickHouse (left running
- * afterwards, with the KPIs in it), an embedded Kafka broker, generated service-window traffic (two
- * weeks of history, then live), the streaming jobs on a local Flink, and the live KPI table
- * refreshed in the terminal until Ctrl-C or {@code --duration}.
+ * afterwards, with the KPIs in it), an embedded Kafka broker, generated service-window traffic and
+ * market stall counts (a week of history, then live), the streaming jobs on a local Flink, and the
+ * live KPI tables refreshed in the terminal until Ctrl-C or {@code --duration}.
  */
 final class Quickstart {
   static final Set<String> EXTRA =
@@ -45,8 +48,9 @@ final class Quickstart {
 
       Starts a local ClickHouse (unless --clickhouse-url is given; it keeps running afterwards so
       the KPIs can be queried), an embedded Kafka broker (unless --kafka-bootstrap is given),
-      generates realistic service-window transactions for the League's departments, runs the
-      streaming jobs on a local Flink and prints the live KPIs until Ctrl-C or --duration.
+      generates realistic service-window transactions for the League's departments and stall
+      counts of its 31 morning/evening and 19 gig-work markets, runs the streaming jobs on a
+      local Flink and prints the live KPIs until Ctrl-C or --duration.
 
         --duration D           stop cleanly after D, e.g. 60s or 5m (default: run until Ctrl-C)
         --rate N               transactions per hour of generated traffic (default: 1800)
@@ -183,6 +187,9 @@ final class Quickstart {
     try {
       List<Map<String, Object>> rows = new ClickHouseHttp(ch).queryJson(LiveKpiTable.QUERY);
       System.out.print(table.render(rows, Instant.now(), produced.get()));
+      List<Map<String, Object>> markets = new ClickHouseHttp(ch).queryJson(LiveMarketTable.QUERY);
+      System.out.print(
+          System.lineSeparator() + LiveMarketTable.render(markets, LocalDate.now(options.zone())));
       System.out.flush();
     } catch (RuntimeException e) {
       System.out.println("(ClickHouse not readable right now: " + e.getMessage() + ")");
@@ -237,10 +244,11 @@ final class Quickstart {
     throw new IllegalArgumentException("--" + name + " '" + text + "' must be a number > 0");
   }
 
-  /** Generated traffic into Kafka, keyed by transaction id as the contract says. */
+  /** Generated traffic into Kafka, keyed by transaction id and market id as the contract says. */
   private static final class Producer implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> kafka;
     private final ServiceTransactionGenerator generator;
+    private final MarketReportGenerator markets;
     private final double rate;
     private final AtomicLong produced;
 
@@ -253,21 +261,21 @@ final class Quickstart {
       p.put(ProducerConfig.ACKS_CONFIG, "all");
       this.kafka = new KafkaProducer<>(p);
       this.generator = new ServiceTransactionGenerator(seed, options.zone());
+      this.markets = new MarketReportGenerator(seed, options.zone());
       this.rate = rate;
       this.produced = produced;
     }
 
     void produce(Instant from, Instant to) {
-      generator.forEachBetween(from, to, rate, this::send);
+      generator.forEachBetween(from, to, rate, e -> send(EventStream.SERVICE_TRANSACTIONS, e));
+      markets.forEachBetween(from, to, e -> send(EventStream.MARKET_STALL_COUNTS, e));
       kafka.flush();
     }
 
-    private void send(GeneratedEvent e) {
+    private void send(EventStream stream, GeneratedEvent e) {
       kafka.send(
           new ProducerRecord<>(
-              EventStream.SERVICE_TRANSACTIONS.topic(),
-              e.key().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-              e.json()));
+              stream.topic(), e.key().getBytes(java.nio.charset.StandardCharsets.UTF_8), e.json()));
       produced.incrementAndGet();
     }
 

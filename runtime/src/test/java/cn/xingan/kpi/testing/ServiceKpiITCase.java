@@ -222,7 +222,7 @@ class ServiceKpiITCase {
 
   /**
    * The events as JSON Lines in a shuffled order over three files, plus a line of a stream this
-   * version does not process and a malformed line, at known line numbers.
+   * contract does not know and a malformed line, at known line numbers.
    */
   private static BackfillInput writeBackfillFiles(Path dir) throws Exception {
     List<String> lines = new ArrayList<>();
@@ -234,8 +234,9 @@ class ServiceKpiITCase {
     List<String> a = new ArrayList<>(lines.subList(0, third));
     List<String> b = new ArrayList<>(lines.subList(third, 2 * third));
     List<String> c = new ArrayList<>(lines.subList(2 * third, lines.size()));
+    // A stream the contract does not know (a typo of a real one): reported, never skipped.
     String market =
-        "{\"stream\":\"market-stall-counts\",\"event_id\":\"mk-00001\","
+        "{\"stream\":\"market-stall-count\",\"event_id\":\"mk-00001\","
             + "\"event_time\":\"2026-06-20T19:00:00+08:00\",\"market_id\":\"tuanjie-night\","
             + "\"market_name\":\"团结夜市\",\"county\":\"ulanhot\",\"market_type\":\"night\","
             + "\"status\":\"operating\",\"stalls_total\":120,\"stalls_occupied\":96}";
