@@ -9,14 +9,12 @@ import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Typed, validated reads of one JSON object's fields, each failure naming the field, the value and
  * what the contract expects. A JSON {@code null} counts as absent.
  */
 final class Fields {
-  private static final Pattern CODE = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
   /**
    * {@code YYYY-MM-DDThh:mm[:ss[.f{1,9}]]} and {@code Z} or {@code ±hh:mm}, case-sensitive and with
@@ -98,7 +96,7 @@ final class Fields {
   /** A lower-case kebab-case code such as {@code horqin-right-front}. */
   String code(String name) {
     String s = text(name);
-    if (!CODE.matcher(s).matches()) {
+    if (!FastIso.isKebabCode(s)) {
       throw invalid(name, node.get(name), "a lower-case kebab-case code like 'horqin-right-front'");
     }
     return s;
@@ -119,11 +117,13 @@ final class Fields {
     if (!v.isTextual()) {
       throw invalid(name, v, OFFSET_DATE_TIME_EXPECTED);
     }
-    long millis;
-    try {
-      millis = OffsetDateTime.parse(v.textValue(), OFFSET_DATE_TIME).toInstant().toEpochMilli();
-    } catch (DateTimeParseException | ArithmeticException e) {
-      throw invalid(name, v, OFFSET_DATE_TIME_EXPECTED);
+    long millis = FastIso.epochMillis(v.textValue());
+    if (millis == FastIso.UNKNOWN) {
+      try {
+        millis = OffsetDateTime.parse(v.textValue(), OFFSET_DATE_TIME).toInstant().toEpochMilli();
+      } catch (DateTimeParseException | ArithmeticException e) {
+        throw invalid(name, v, OFFSET_DATE_TIME_EXPECTED);
+      }
     }
     if (millis < MIN_TIME || millis >= MAX_TIME) {
       throw invalid(name, v, "a time from 1970 to 2099");
