@@ -19,7 +19,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 public final class ClickHouseSinks implements KpiSinks {
   static final String DRIVER = "com.clickhouse.jdbc.ClickHouseDriver";
 
-  static final String SERVICE_COLUMNS =
+  public static final String SERVICE_COLUMNS =
       "period, period_start, period_end, scope, scope_key, accepted, completed, rejected,"
           + " completed_on_time, completed_online, completed_zero_visit, processing_hours_sum,"
           + " processing_hours_max, promised_days_sum, statutory_days_sum,"
@@ -107,7 +107,7 @@ public final class ClickHouseSinks implements KpiSinks {
             java.time.Duration.ofSeconds(10)));
   }
 
-  static void bindService(PreparedStatement ps, ServiceKpiRow r) throws SQLException {
+  public static void bindService(PreparedStatement ps, ServiceKpiRow r) throws SQLException {
     int i = 1;
     ps.setString(i++, r.period());
     ps.setObject(i++, r.periodStart());
