@@ -1,7 +1,6 @@
 package cn.xingan.kpi.local;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
@@ -29,61 +28,26 @@ record MarketRow(
 
   static MarketRow of(Map<String, Object> row) {
     return new MarketRow(
-        text(row, "period"),
-        date(row, "period_start"),
-        text(row, "scope"),
-        row.get("scope_key") == null ? "" : text(row, "scope_key"),
-        whole(row, "markets_reporting"),
-        whole(row, "observations"),
-        whole(row, "stalls_occupied_sum"),
-        whole(row, "stalls_total_sum"),
-        whole(row, "stalls_occupied_peak"),
-        whole(row, "markets_operating"),
-        whole(row, "markets_upgrading"),
-        whole(row, "markets_closed"),
-        whole(row, "workers_registered_latest"),
-        whole(row, "jobs_matched"),
-        whole(row, "is_final") != 0,
-        whole(row, "version"));
+        RowValues.text("kpi_market", row, "period"),
+        RowValues.date("kpi_market", row, "period_start"),
+        RowValues.text("kpi_market", row, "scope"),
+        row.get("scope_key") == null ? "" : RowValues.text("kpi_market", row, "scope_key"),
+        RowValues.whole(row, "markets_reporting"),
+        RowValues.whole(row, "observations"),
+        RowValues.whole(row, "stalls_occupied_sum"),
+        RowValues.whole(row, "stalls_total_sum"),
+        RowValues.whole(row, "stalls_occupied_peak"),
+        RowValues.whole(row, "markets_operating"),
+        RowValues.whole(row, "markets_upgrading"),
+        RowValues.whole(row, "markets_closed"),
+        RowValues.whole(row, "workers_registered_latest"),
+        RowValues.whole(row, "jobs_matched"),
+        RowValues.whole(row, "is_final") != 0,
+        RowValues.whole(row, "version"));
   }
 
   /** The table key: one row per (period, start, scope, key). */
   String id() {
     return KpiRow.id(period, periodStart, scope, scopeKey);
-  }
-
-  private static String text(Map<String, Object> row, String column) {
-    Object value = row.get(column);
-    if (value == null) {
-      throw new IllegalArgumentException("kpi_market row lacks column '" + column + "': " + row);
-    }
-    return value.toString();
-  }
-
-  private static LocalDate date(Map<String, Object> row, String column) {
-    String value = text(row, column);
-    try {
-      return LocalDate.parse(value);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          "column '" + column + "' is '" + value + "'; expected a date YYYY-MM-DD", e);
-    }
-  }
-
-  /** A count: a JSON number or, as ClickHouse writes UInt64, a numeric string; absent is 0. */
-  private static long whole(Map<String, Object> row, String column) {
-    Object value = row.get(column);
-    if (value == null) {
-      return 0;
-    }
-    if (value instanceof Number n) {
-      return n.longValue();
-    }
-    try {
-      return Long.parseLong(value.toString().trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "column '" + column + "' is '" + value + "'; expected a whole number", e);
-    }
   }
 }
