@@ -40,7 +40,10 @@ public final class OptionsParser {
               "idleness", "1m", "a Kafka partition silent this long stops holding the watermark"),
           new Option("sink-batch-rows", "5000", "rows per ClickHouse insert batch"),
           new Option("sink-batch-interval", "2s", "longest wait before a partial batch is written"),
-          new Option("sink-max-retries", "10", "retries of a failed ClickHouse batch"),
+          new Option(
+              "sink-max-retries",
+              "10",
+              "retries of a ClickHouse batch failing for an unknown reason (outages: until it returns)"),
           new Option("checkpoint-interval", "30s", "checkpoint interval of streaming runs"),
           new Option("state-backend", "hashmap", "Flink state backend: hashmap or rocksdb"),
           new Option(

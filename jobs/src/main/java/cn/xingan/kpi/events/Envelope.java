@@ -12,19 +12,26 @@ public record Envelope(
     ServiceEvent service,
     Rejection rejection,
     Origin origin,
+    MarketEvent market,
     ProjectEvent project) {
 
   public static Envelope rejected(EventStream stream, Rejection rejection) {
-    return new Envelope(stream, Long.MIN_VALUE, null, rejection, null, null);
+    return new Envelope(stream, Long.MIN_VALUE, null, rejection, null, null, null);
   }
 
   public static Envelope service(ServiceEvent event, Origin origin) {
     return new Envelope(
-        EventStream.SERVICE_TRANSACTIONS, event.eventTime(), event, null, origin, null);
+        EventStream.SERVICE_TRANSACTIONS, event.eventTime(), event, null, origin, null, null);
+  }
+
+  public static Envelope market(MarketEvent event, Origin origin) {
+    return new Envelope(
+        EventStream.MARKET_STALL_COUNTS, event.eventTime(), null, null, origin, event, null);
   }
 
   public static Envelope project(ProjectEvent event, Origin origin) {
-    return new Envelope(EventStream.PROJECT_PROGRESS, event.eventTime(), null, null, origin, event);
+    return new Envelope(
+        EventStream.PROJECT_PROGRESS, event.eventTime(), null, null, origin, null, event);
   }
 
   public boolean isRejected() {
@@ -33,9 +40,15 @@ public record Envelope(
 
   /** The event id of the decoded event, for dedup and reporting. */
   public String eventId() {
+    if (service != null) {
+      return service.eventId();
+    }
+    if (market != null) {
+      return market.eventId();
+    }
     if (project != null) {
       return project.eventId();
     }
-    return service != null ? service.eventId() : rejection != null ? rejection.eventId() : "";
+    return rejection != null ? rejection.eventId() : "";
   }
 }

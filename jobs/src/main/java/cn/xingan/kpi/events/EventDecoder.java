@@ -11,11 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Turns one record's bytes into an {@link Envelope}: a typed, validated event, or a rejection with
@@ -35,7 +30,6 @@ public final class EventDecoder implements Serializable {
   private final long maxFutureMillis;
   private final int maxRecordBytes;
   private transient ObjectReader reader;
-  private transient CharsetDecoder utf8;
 
   /**
    * @param maxFutureMillis events stamped more than this ahead of the wall clock are rejected as
@@ -61,15 +55,14 @@ public final class EventDecoder implements Serializable {
           Rejection.TOO_LARGE,
           "record of " + bytes.length + " bytes exceeds --max-record-bytes " + maxRecordBytes);
     }
-    String text;
-    try {
-      text = utf8(bytes);
-    } catch (InvalidEvent e) {
-      return reject(stream, origin, now, "", e.reason(), e.getMessage());
+    int start = hasByteOrderMark(bytes) ? 3 : 0;
+    int bad = FastIso.firstInvalidUtf8(bytes, start);
+    if (bad >= 0) {
+      return reject(stream, origin, now, "", Rejection.MALFORMED_JSON, invalidUtf8(bytes, bad));
     }
     JsonNode node;
     try {
-      node = reader().readTree(text);
+      node = reader().readTree(bytes, start, bytes.length - start);
     } catch (IOException | RuntimeException e) {
       return reject(stream, origin, now, "", Rejection.MALFORMED_JSON, describe(e));
     }
@@ -103,6 +96,8 @@ public final class EventDecoder implements Serializable {
       return switch (stream) {
         case SERVICE_TRANSACTIONS ->
             Envelope.service(ServiceDecoding.decode(fields, eventId, eventTime), origin);
+        case MARKET_STALL_COUNTS ->
+            Envelope.market(MarketDecoding.decode(fields, eventId, eventTime), origin);
         case PROJECT_PROGRESS ->
             Envelope.project(ProjectDecoding.decode(fields, eventId, eventTime), origin);
         default ->
@@ -134,36 +129,25 @@ public final class EventDecoder implements Serializable {
     return Envelope.rejected(stream, origin.reject(now, eventId, reason, detail));
   }
 
-  /** The record as strict UTF-8 text; a leading byte order mark is skipped. */
-  private String utf8(byte[] bytes) {
-    if (utf8 == null) {
-      utf8 = StandardCharsets.UTF_8.newDecoder(); // reports malformed input (the default)
+  private static boolean hasByteOrderMark(byte[] bytes) {
+    return bytes.length >= 3
+        && bytes[0] == (byte) 0xEF
+        && bytes[1] == (byte) 0xBB
+        && bytes[2] == (byte) 0xBF;
+  }
+
+  /** Where the UTF-8 breaks, with the bytes of the broken sequence. */
+  private static String invalidUtf8(byte[] bytes, int at) {
+    StringBuilder seq = new StringBuilder();
+    int end = Math.min(bytes.length, at + 1);
+    while (end < bytes.length && end < at + 4 && (bytes[end] & 0xC0) == 0x80) {
+      end++;
     }
-    int start =
-        bytes.length >= 3
-                && bytes[0] == (byte) 0xEF
-                && bytes[1] == (byte) 0xBB
-                && bytes[2] == (byte) 0xBF
-            ? 3
-            : 0;
-    ByteBuffer in = ByteBuffer.wrap(bytes, start, bytes.length - start);
-    // UTF-8 never yields more UTF-16 chars than it has bytes.
-    CharBuffer out = CharBuffer.allocate(bytes.length);
-    CoderResult result = utf8.reset().decode(in, out, true);
-    if (!result.isError()) {
-      result = utf8.flush(out);
+    for (int i = at; i < end; i++) {
+      seq.append(String.format(" %02X", bytes[i] & 0xFF));
     }
-    if (result.isError()) {
-      int at = in.position();
-      StringBuilder seq = new StringBuilder();
-      for (int i = at; i < Math.min(bytes.length, at + Math.max(1, result.length())); i++) {
-        seq.append(String.format(" %02X", bytes[i] & 0xFF));
-      }
-      throw new InvalidEvent(
-          Rejection.MALFORMED_JSON,
-          "invalid UTF-8 at byte " + at + " (" + seq.toString().trim() + "); expected UTF-8 JSON");
-    }
-    return out.flip().toString();
+    String what = bytes[at] == 0 ? "a NUL byte" : "invalid UTF-8";
+    return what + " at byte " + at + " (" + seq.toString().trim() + "); expected UTF-8 JSON";
   }
 
   /** Jackson's message without its dump of the record, plus where in the record it failed. */

@@ -11,14 +11,12 @@ import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Typed, validated reads of one JSON object's fields, each failure naming the field, the value and
  * what the contract expects. A JSON {@code null} counts as absent.
  */
 final class Fields {
-  private static final Pattern CODE = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
   /**
    * {@code YYYY-MM-DDThh:mm[:ss[.f{1,9}]]} and {@code Z} or {@code ±hh:mm}, case-sensitive and with
@@ -45,8 +43,6 @@ final class Fields {
           .toFormatter()
           .withResolverStyle(ResolverStyle.STRICT)
           .withChronology(IsoChronology.INSTANCE);
-
-  private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
   private static final DateTimeFormatter LOCAL_DATE =
       DateTimeFormatter.ofPattern("uuuu-MM-dd")
@@ -107,7 +103,7 @@ final class Fields {
   /** A lower-case kebab-case code such as {@code horqin-right-front}. */
   String code(String name) {
     String s = text(name);
-    if (!CODE.matcher(s).matches()) {
+    if (!FastIso.isKebabCode(s)) {
       throw invalid(name, node.get(name), "a lower-case kebab-case code like 'horqin-right-front'");
     }
     return s;
@@ -128,11 +124,13 @@ final class Fields {
     if (!v.isTextual()) {
       throw invalid(name, v, OFFSET_DATE_TIME_EXPECTED);
     }
-    long millis;
-    try {
-      millis = OffsetDateTime.parse(v.textValue(), OFFSET_DATE_TIME).toInstant().toEpochMilli();
-    } catch (DateTimeParseException | ArithmeticException e) {
-      throw invalid(name, v, OFFSET_DATE_TIME_EXPECTED);
+    long millis = FastIso.epochMillis(v.textValue());
+    if (millis == FastIso.UNKNOWN) {
+      try {
+        millis = OffsetDateTime.parse(v.textValue(), OFFSET_DATE_TIME).toInstant().toEpochMilli();
+      } catch (DateTimeParseException | ArithmeticException e) {
+        throw invalid(name, v, OFFSET_DATE_TIME_EXPECTED);
+      }
     }
     if (millis < MIN_TIME || millis >= MAX_TIME) {
       throw invalid(name, v, "a time from 1970 to 2099");
@@ -170,7 +168,7 @@ final class Fields {
   LocalDate date(String name) {
     JsonNode v = required(name);
     String expected = "a date YYYY-MM-DD, e.g. 2026-06-30";
-    if (!v.isTextual() || !DATE.matcher(v.textValue()).matches()) {
+    if (!v.isTextual() || !isDateShape(v.textValue())) {
       throw invalid(name, v, expected);
     }
     try {
@@ -178,6 +176,20 @@ final class Fields {
     } catch (DateTimeParseException e) {
       throw invalid(name, v, expected + " that exists");
     }
+  }
+
+  /** Exactly {@code dddd-dd-dd} (ASCII digits); the calendar check is the parser's. */
+  private static boolean isDateShape(String s) {
+    if (s.length() != 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
+      return false;
+    }
+    for (int i = 0; i < 10; i++) {
+      char c = s.charAt(i);
+      if (i != 4 && i != 7 && (c < '0' || c > '9')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** An optional boolean: absent or {@code null} is false. */

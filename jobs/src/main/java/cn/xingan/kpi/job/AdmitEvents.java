@@ -2,6 +2,7 @@ package cn.xingan.kpi.job;
 
 import cn.xingan.kpi.events.Envelope;
 import cn.xingan.kpi.events.EventStream;
+import cn.xingan.kpi.events.MarketEvent;
 import cn.xingan.kpi.events.Rejection;
 import cn.xingan.kpi.events.ServiceEvent;
 import cn.xingan.kpi.periods.CalendarPeriods;
@@ -23,6 +24,7 @@ public final class AdmitEvents extends ProcessFunction<Envelope, Rejection> {
   private static final long serialVersionUID = 1L;
 
   public static final OutputTag<ServiceEvent> SERVICE = new OutputTag<>("service") {};
+  public static final OutputTag<MarketEvent> MARKET = new OutputTag<>("market") {};
   public static final OutputTag<ProjectInput> PROJECT = new OutputTag<>("project") {};
 
   private final CalendarPeriods calendar;
@@ -60,6 +62,8 @@ public final class AdmitEvents extends ProcessFunction<Envelope, Rejection> {
     }
     if (e.stream() == EventStream.SERVICE_TRANSACTIONS) {
       ctx.output(SERVICE, e.service());
+    } else if (e.stream() == EventStream.MARKET_STALL_COUNTS) {
+      ctx.output(MARKET, e.market());
     } else if (e.stream() == EventStream.PROJECT_PROGRESS) {
       ctx.output(PROJECT, new ProjectInput(e.project(), e.origin()));
     }

@@ -3,8 +3,13 @@ package cn.xingan.kpi.job;
 import cn.xingan.kpi.config.KpiOptions;
 import cn.xingan.kpi.events.Envelope;
 import cn.xingan.kpi.events.EventStream;
+import cn.xingan.kpi.events.MarketEvent;
 import cn.xingan.kpi.events.Rejection;
 import cn.xingan.kpi.events.ServiceEvent;
+import cn.xingan.kpi.market.MarketKpiFunction;
+import cn.xingan.kpi.market.MarketKpiRow;
+import cn.xingan.kpi.market.MarketScopes;
+import cn.xingan.kpi.market.ScopedMarket;
 import cn.xingan.kpi.periods.CalendarPeriods;
 import cn.xingan.kpi.project.ProjectInput;
 import cn.xingan.kpi.project.ProjectPipeline;
@@ -16,8 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.function.SerializableFunction;
 
 /**
  * The KPI pipeline, independent of where records come from and where results go: decoded records
@@ -41,6 +48,7 @@ public final class KpiJob {
     CalendarPeriods calendar = new CalendarPeriods(options.zone());
     List<DataStream<Rejection>> rejections = new ArrayList<>();
     List<DataStream<ServiceEvent>> service = new ArrayList<>();
+    List<DataStream<MarketEvent>> market = new ArrayList<>();
     List<DataStream<ProjectInput>> project = new ArrayList<>();
     for (Map.Entry<EventStream, DataStream<Envelope>> input : sources.open(env).entrySet()) {
       String name = input.getKey() == null ? "all-streams" : input.getKey().topic();
@@ -54,6 +62,9 @@ public final class KpiJob {
       if (input.getKey() == null || input.getKey() == EventStream.SERVICE_TRANSACTIONS) {
         service.add(admitted.getSideOutput(AdmitEvents.SERVICE));
       }
+      if (input.getKey() == null || input.getKey() == EventStream.MARKET_STALL_COUNTS) {
+        market.add(admitted.getSideOutput(AdmitEvents.MARKET));
+      }
       if (input.getKey() == null || input.getKey() == EventStream.PROJECT_PROGRESS) {
         project.add(admitted.getSideOutput(AdmitEvents.PROJECT));
       }
@@ -61,19 +72,37 @@ public final class KpiJob {
     if (!service.isEmpty()) {
       sinks.serviceRows(serviceKpis(union(service), calendar));
     }
+    if (!market.isEmpty()) {
+      sinks.marketRows(marketKpis(union(market), calendar));
+    }
     if (!project.isEmpty()) {
-      ProjectPipeline.Result projects =
-          ProjectPipeline.build(union(project), calendar, options, bounded);
+      DataStream<ProjectInput> unique =
+          dropDuplicates(
+              union(project).keyBy(in -> in.event().eventId()),
+              in -> in.event().eventTime(),
+              ProjectInput.class,
+              calendar,
+              "project");
+      ProjectPipeline.Result projects = ProjectPipeline.build(unique, calendar, options, bounded);
       sinks.projectRows(projects.rows());
       sinks.projectAlerts(projects.alerts());
       rejections.add(projects.rejections());
     }
-    sinks.rejections(union(rejections));
+    sinks.rejections(
+        union(rejections)
+            .map(new CountRejections())
+            .name("count rejections")
+            .uid("count-rejections"));
   }
 
   private DataStream<ServiceKpiRow> serviceKpis(
       DataStream<ServiceEvent> events, CalendarPeriods calendar) {
-    return events
+    return dropDuplicates(
+            events.keyBy(ServiceEvent::eventId),
+            ServiceEvent::eventTime,
+            ServiceEvent.class,
+            calendar,
+            "service")
         .flatMap(new ServiceScopes())
         .name("service scopes")
         .uid("service-scopes")
@@ -83,6 +112,39 @@ public final class KpiJob {
                 calendar, options.allowedLateness(), bounded ? null : options.emitInterval()))
         .name("kpi_service")
         .uid("kpi-service");
+  }
+
+  private DataStream<MarketKpiRow> marketKpis(
+      DataStream<MarketEvent> events, CalendarPeriods calendar) {
+    return dropDuplicates(
+            events.keyBy(MarketEvent::eventId),
+            MarketEvent::eventTime,
+            MarketEvent.class,
+            calendar,
+            "market")
+        .flatMap(new MarketScopes())
+        .name("market scopes")
+        .uid("market-scopes")
+        .keyBy(ScopedMarket::scope)
+        .process(
+            new MarketKpiFunction(
+                calendar, options.allowedLateness(), bounded ? null : options.emitInterval()))
+        .name("kpi_market")
+        .uid("kpi-market");
+  }
+
+  /** One stream's events without repeats of an event id (see {@link DropDuplicates}). */
+  private <E> DataStream<E> dropDuplicates(
+      KeyedStream<E, String> byEventId,
+      SerializableFunction<E, Long> eventTime,
+      Class<E> type,
+      CalendarPeriods calendar,
+      String stream) {
+    return byEventId
+        .process(new DropDuplicates<>(calendar, options.allowedLateness(), eventTime))
+        .returns(type)
+        .name("drop duplicate " + stream + " events")
+        .uid("dedup-" + stream);
   }
 
   private static <T> DataStream<T> union(List<DataStream<T>> streams) {

@@ -27,7 +27,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class KpiJobMain {
   /** The streams this version processes. */
   public static final List<EventStream> STREAMS =
-      List.of(EventStream.PROJECT_PROGRESS, EventStream.SERVICE_TRANSACTIONS);
+      List.of(
+          EventStream.PROJECT_PROGRESS,
+          EventStream.SERVICE_TRANSACTIONS,
+          EventStream.MARKET_STALL_COUNTS);
 
   private KpiJobMain() {}
 
@@ -65,7 +68,10 @@ public final class KpiJobMain {
       throws Exception {
     cn.xingan.kpi.sink.SchemaInstaller.install(options.clickhouse());
     new KpiJob(
-            new KafkaSources(options, STREAMS, false), new ClickHouseSinks(options), options, false)
+            new KafkaSources(options, STREAMS, false),
+            new ClickHouseSinks(options, true),
+            options,
+            false)
         .build(env);
     return env.execute("xingan-kpi streaming");
   }

@@ -2,6 +2,7 @@ package cn.xingan.kpi.job;
 
 import cn.xingan.kpi.alerts.ProjectAlert;
 import cn.xingan.kpi.events.Rejection;
+import cn.xingan.kpi.market.MarketKpiRow;
 import cn.xingan.kpi.project.ProjectKpiRow;
 import cn.xingan.kpi.service.ServiceKpiRow;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -9,6 +10,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 /** Where the jobs' results go: ClickHouse (and Kafka) for real, a collection in tests. */
 public interface KpiSinks {
   void serviceRows(DataStream<ServiceKpiRow> rows);
+
+  void marketRows(DataStream<MarketKpiRow> rows);
 
   void rejections(DataStream<Rejection> rejections);
 

@@ -4,31 +4,35 @@ import cn.xingan.kpi.alerts.ProjectAlert;
 import cn.xingan.kpi.config.KpiOptions;
 import cn.xingan.kpi.events.Rejection;
 import cn.xingan.kpi.job.KpiSinks;
+import cn.xingan.kpi.market.MarketKpiRow;
 import cn.xingan.kpi.project.Money;
 import cn.xingan.kpi.project.ProjectKpiRow;
 import cn.xingan.kpi.service.ServiceKpiRow;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
-import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
-import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * Writes results to ClickHouse with flink-connector-jdbc and clickhouse-jdbc: batched {@code INSERT
  * … VALUES (?, …)} by rows and by time, retried on failure, flushed on checkpoints (at least once;
  * the ReplacingMergeTree tables make a repeated row harmless because its version is the same).
- * Alert versions also go to Kafka ({@link AlertKafkaSink}).
  */
 public final class ClickHouseSinks implements KpiSinks {
   static final String DRIVER = "com.clickhouse.jdbc.ClickHouseDriver";
 
-  static final String SERVICE_COLUMNS =
+  public static final String SERVICE_COLUMNS =
       "period, period_start, period_end, scope, scope_key, accepted, completed, rejected,"
           + " completed_on_time, completed_online, completed_zero_visit, processing_hours_sum,"
           + " processing_hours_max, promised_days_sum, statutory_days_sum,"
           + " satisfaction_responses, satisfaction_positive, events, is_final, version, updated_at";
+
+  static final String MARKET_COLUMNS =
+      "period, period_start, period_end, scope, scope_key, markets_reporting, observations,"
+          + " stalls_occupied_sum, stalls_total_sum, stalls_occupied_peak, markets_operating,"
+          + " markets_upgrading, markets_closed, workers_registered_latest, jobs_matched, events,"
+          + " is_final, version, updated_at";
 
   static final String REJECTED_COLUMNS =
       "received_at, source, partition, offset, event_id, reason, detail, raw";
@@ -44,9 +48,20 @@ public final class ClickHouseSinks implements KpiSinks {
           + " resolved_at, detail, version, updated_at";
 
   private final KpiOptions options;
+  private final boolean deadLetters;
 
+  /** Results and rejections to ClickHouse only. */
   public ClickHouseSinks(KpiOptions options) {
+    this(options, false);
+  }
+
+  /**
+   * @param deadLetters also send rejections to the Kafka topic {@code kpi-rejected} (streaming
+   *     runs; a backfill needs no Kafka and reports rejections in {@code rejected_events} only)
+   */
+  public ClickHouseSinks(KpiOptions options, boolean deadLetters) {
     this.options = options;
+    this.deadLetters = deadLetters;
   }
 
   @Override
@@ -57,11 +72,24 @@ public final class ClickHouseSinks implements KpiSinks {
   }
 
   @Override
+  public void marketRows(DataStream<MarketKpiRow> rows) {
+    rows.sinkTo(sink("kpi_market", MARKET_COLUMNS, ClickHouseSinks::bindMarket))
+        .name("clickhouse kpi_market")
+        .uid("sink-kpi-market");
+  }
+
+  @Override
   public void rejections(DataStream<Rejection> rejections) {
     rejections
         .sinkTo(sink("rejected_events", REJECTED_COLUMNS, ClickHouseSinks::bindRejection))
         .name("clickhouse rejected_events")
         .uid("sink-rejected-events");
+    if (deadLetters) {
+      rejections
+          .sinkTo(DeadLetters.sink(options.kafkaBootstrap(), KpiOptions.TOPIC_REJECTED))
+          .name("kafka kpi-rejected")
+          .uid("sink-kpi-rejected");
+    }
   }
 
   @Override
@@ -84,7 +112,7 @@ public final class ClickHouseSinks implements KpiSinks {
         .uid("sink-kafka-project-alerts");
   }
 
-  private <T> JdbcSink<T> sink(String table, String columns, JdbcStatementBuilder<T> binder) {
+  private <T> ClickHouseSink<T> sink(String table, String columns, JdbcStatementBuilder<T> binder) {
     ClickHouseEndpoint ch = options.clickhouse();
     int n = columns.split(",").length;
     String sql =
@@ -95,24 +123,24 @@ public final class ClickHouseSinks implements KpiSinks {
             + ") VALUES ("
             + "?, ".repeat(n - 1)
             + "?)";
-    return JdbcSink.<T>builder()
-        .withQueryStatement(sql, binder)
-        .withExecutionOptions(
-            JdbcExecutionOptions.builder()
-                .withBatchSize(options.sinkBatchRows())
-                .withBatchIntervalMs(options.sinkBatchInterval().toMillis())
-                .withMaxRetries(options.sinkMaxRetries())
-                .build())
-        .buildAtLeastOnce(
-            new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                .withUrl(ch.jdbcUrl())
-                .withDriverName(DRIVER)
-                .withUsername(ch.user())
-                .withPassword(ch.password())
-                .build());
+    return new ClickHouseSink<>(
+        ch.table(table),
+        sql,
+        binder,
+        new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+            .withUrl(ch.jdbcUrl())
+            .withDriverName(DRIVER)
+            .withUsername(ch.user())
+            .withPassword(ch.password())
+            .build(),
+        new ClickHouseSink.Settings(
+            options.sinkBatchRows(),
+            options.sinkBatchInterval(),
+            options.sinkMaxRetries(),
+            java.time.Duration.ofSeconds(10)));
   }
 
-  static void bindService(PreparedStatement ps, ServiceKpiRow r) throws SQLException {
+  public static void bindService(PreparedStatement ps, ServiceKpiRow r) throws SQLException {
     int i = 1;
     ps.setString(i++, r.period());
     ps.setObject(i++, r.periodStart());
@@ -131,6 +159,29 @@ public final class ClickHouseSinks implements KpiSinks {
     ps.setLong(i++, r.statutoryDaysSum());
     ps.setLong(i++, r.satisfactionResponses());
     ps.setLong(i++, r.satisfactionPositive());
+    ps.setLong(i++, r.events());
+    ps.setInt(i++, r.isFinal() ? 1 : 0);
+    ps.setLong(i++, r.version());
+    ps.setLong(i, r.updatedAtMillis() / 1000);
+  }
+
+  static void bindMarket(PreparedStatement ps, MarketKpiRow r) throws SQLException {
+    int i = 1;
+    ps.setString(i++, r.period());
+    ps.setObject(i++, r.periodStart());
+    ps.setObject(i++, r.periodEnd());
+    ps.setString(i++, r.scope());
+    ps.setString(i++, r.scopeKey());
+    ps.setInt(i++, r.marketsReporting());
+    ps.setLong(i++, r.observations());
+    ps.setLong(i++, r.stallsOccupiedSum());
+    ps.setLong(i++, r.stallsTotalSum());
+    ps.setLong(i++, r.stallsOccupiedPeak());
+    ps.setInt(i++, r.marketsOperating());
+    ps.setInt(i++, r.marketsUpgrading());
+    ps.setInt(i++, r.marketsClosed());
+    ps.setLong(i++, r.workersRegisteredLatest());
+    ps.setLong(i++, r.jobsMatched());
     ps.setLong(i++, r.events());
     ps.setInt(i++, r.isFinal() ? 1 : 0);
     ps.setLong(i++, r.version());

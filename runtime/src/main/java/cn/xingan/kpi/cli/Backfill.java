@@ -1,6 +1,7 @@
 package cn.xingan.kpi.cli;
 
 import cn.xingan.kpi.config.OptionsParser;
+import cn.xingan.kpi.job.CountRejections;
 import cn.xingan.kpi.job.KpiJobMain;
 import java.nio.file.Path;
 import java.util.Set;
@@ -43,7 +44,24 @@ final class Backfill {
         (System.nanoTime() - start) / 1e9,
         parsed.options().clickhouse().database(),
         parsed.options().clickhouse().url());
-    return result == null ? 1 : 0;
+    long rejected = 0;
+    StringBuilder reasons = new StringBuilder();
+    for (var e : new java.util.TreeMap<>(result.getAllAccumulatorResults()).entrySet()) {
+      if (e.getKey().startsWith(CountRejections.ACCUMULATOR_PREFIX)) {
+        long n = ((Number) e.getValue()).longValue();
+        rejected += n;
+        reasons
+            .append(reasons.length() == 0 ? "" : ", ")
+            .append(e.getKey().substring(CountRejections.ACCUMULATOR_PREFIX.length()))
+            .append(' ')
+            .append(n);
+      }
+    }
+    if (rejected > 0) {
+      System.out.println(
+          rejected + " line(s) rejected (" + reasons + "); see table rejected_events");
+    }
+    return 0;
   }
 
   static int parallelism(OptionsParser.Parsed parsed) {

@@ -30,12 +30,14 @@ final class LocalClickHouse {
       System.out.println("Reusing the local ClickHouse at " + running.get());
       return running.get();
     }
-    ClickHouseServer server =
-        ClickHouseServer.builder()
-            .folder(folder)
-            .httpPort(freeOrAny(8123))
-            .tcpPort(freeOrAny(9000))
-            .launch();
+    ClickHouseServer.Builder builder = ClickHouseServer.builder().folder(folder);
+    if (isFree(8123)) {
+      builder.httpPort(8123);
+    }
+    if (isFree(9000)) {
+      builder.tcpPort(9000);
+    }
+    ClickHouseServer server = builder.launch();
     long pid = server.detach();
     Files.writeString(folder.resolve(PID_FILE), pid + "\n");
     Files.writeString(folder.resolve(URL_FILE), server.url() + "\n");
@@ -62,12 +64,12 @@ final class LocalClickHouse {
     return Optional.empty();
   }
 
-  private static int freeOrAny(int port) {
+  private static boolean isFree(int port) {
     try (ServerSocket s = new ServerSocket()) {
       s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
-      return port;
+      return true;
     } catch (IOException e) {
-      return 0;
+      return false;
     }
   }
 }

@@ -7,8 +7,10 @@ import cn.xingan.kpi.events.EventStream;
 import cn.xingan.kpi.job.KpiJob;
 import cn.xingan.kpi.job.KpiJobMain;
 import cn.xingan.kpi.local.LiveKpiTable;
+import cn.xingan.kpi.local.LiveMarketTable;
 import cn.xingan.kpi.local.LiveProjectTable;
 import cn.xingan.kpi.local.generate.GeneratedEvent;
+import cn.xingan.kpi.local.generate.MarketReportGenerator;
 import cn.xingan.kpi.local.generate.ProjectGenerator;
 import cn.xingan.kpi.local.generate.ServiceTransactionGenerator;
 import cn.xingan.kpi.sink.ClickHouseEndpoint;
@@ -20,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -34,10 +37,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code bin/kpi quickstart}: everything on one machine — a local ClickHouse (left running
- * afterwards, with the KPIs in it), an embedded Kafka broker, generated service-window traffic
- * (history, then live) and the year so far of the League's 197 major projects, the streaming jobs
- * on a local Flink, and the live KPI tables and open project alerts refreshed in the terminal until
- * Ctrl-C or {@code --duration}.
+ * afterwards, with the KPIs in it), an embedded Kafka broker, generated service-window traffic and
+ * market stall counts (a week of history, then live) and the year so far of the League's 197 major
+ * projects, the streaming jobs on a local Flink, and the live KPI tables and open project alerts
+ * refreshed in the terminal until Ctrl-C or {@code --duration}.
  */
 final class Quickstart {
   static final Set<String> EXTRA =
@@ -48,10 +51,11 @@ final class Quickstart {
 
       Starts a local ClickHouse (unless --clickhouse-url is given; it keeps running afterwards so
       the KPIs can be queried), an embedded Kafka broker (unless --kafka-bootstrap is given),
-      generates realistic service-window transactions for the League's departments and the
-      year so far of its 197 major projects (weekly investment, half-monthly progress,
-      milestones; some late, silent or behind plan), runs the streaming jobs on a local Flink
-      and prints the live KPIs and open project alerts until Ctrl-C or --duration.
+      generates realistic service-window transactions for the League's departments, stall
+      counts of its 31 morning/evening and 19 gig-work markets and the year so far of its 197
+      major projects (weekly investment, half-monthly progress, milestones; some late, silent
+      or behind plan), runs the streaming jobs on a local Flink and prints the live KPIs and
+      open project alerts until Ctrl-C or --duration.
 
         --duration D           stop cleanly after D, e.g. 60s or 5m (default: run until Ctrl-C)
         --rate N               transactions per hour of generated traffic (default: 1800)
@@ -133,7 +137,7 @@ final class Quickstart {
       env.setParallelism(Backfill.parallelism(withDefault(parsed, "parallelism", "2")));
       new KpiJob(
               new KafkaSources(options, KpiJobMain.STREAMS, false),
-              new ClickHouseSinks(options),
+              new ClickHouseSinks(options, true),
               options,
               false)
           .build(env);
@@ -198,6 +202,9 @@ final class Quickstart {
     try {
       List<Map<String, Object>> rows = new ClickHouseHttp(ch).queryJson(LiveKpiTable.QUERY);
       System.out.print(table.render(rows, Instant.now(), produced.get()));
+      List<Map<String, Object>> markets = new ClickHouseHttp(ch).queryJson(LiveMarketTable.QUERY);
+      System.out.print(
+          System.lineSeparator() + LiveMarketTable.render(markets, LocalDate.now(options.zone())));
       ClickHouseHttp http = new ClickHouseHttp(ch);
       System.out.print(
           new LiveProjectTable(options.zone())
@@ -259,10 +266,11 @@ final class Quickstart {
     throw new IllegalArgumentException("--" + name + " '" + text + "' must be a number > 0");
   }
 
-  /** Generated traffic into Kafka, keyed by transaction id as the contract says. */
+  /** Generated traffic into Kafka, keyed by transaction id and market id as the contract says. */
   private static final class Producer implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> kafka;
     private final ServiceTransactionGenerator generator;
+    private final MarketReportGenerator markets;
     private final ProjectGenerator projects;
     private final double rate;
     private final AtomicLong produced;
@@ -276,6 +284,7 @@ final class Quickstart {
       p.put(ProducerConfig.ACKS_CONFIG, "all");
       this.kafka = new KafkaProducer<>(p);
       this.generator = new ServiceTransactionGenerator(seed, options.zone());
+      this.markets = new MarketReportGenerator(seed, options.zone());
       this.projects =
           new ProjectGenerator(
               seed, options.zone(), Instant.now().atZone(options.zone()).getYear());
@@ -284,29 +293,22 @@ final class Quickstart {
     }
 
     void produce(Instant from, Instant to) {
-      generator.forEachBetween(from, to, rate, this::send);
-      projects.forEachBetween(from, to, this::sendProject);
+      generator.forEachBetween(from, to, rate, e -> send(EventStream.SERVICE_TRANSACTIONS, e));
+      markets.forEachBetween(from, to, e -> send(EventStream.MARKET_STALL_COUNTS, e));
+      projects.forEachBetween(from, to, e -> send(EventStream.PROJECT_PROGRESS, e));
       kafka.flush();
     }
 
     /** Project events only (record key: project_id). */
     void produceProjects(Instant from, Instant to) {
-      projects.forEachBetween(from, to, this::sendProject);
+      projects.forEachBetween(from, to, e -> send(EventStream.PROJECT_PROGRESS, e));
       kafka.flush();
     }
 
-    private void send(GeneratedEvent e) {
-      send(EventStream.SERVICE_TRANSACTIONS.topic(), e);
-    }
-
-    private void sendProject(GeneratedEvent e) {
-      send(ProjectGenerator.STREAM, e);
-    }
-
-    private void send(String topic, GeneratedEvent e) {
+    private void send(EventStream stream, GeneratedEvent e) {
       kafka.send(
           new ProducerRecord<>(
-              topic, e.key().getBytes(java.nio.charset.StandardCharsets.UTF_8), e.json()));
+              stream.topic(), e.key().getBytes(java.nio.charset.StandardCharsets.UTF_8), e.json()));
       produced.incrementAndGet();
     }
 

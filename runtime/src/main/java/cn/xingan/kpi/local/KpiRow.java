@@ -1,7 +1,6 @@
 package cn.xingan.kpi.local;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
@@ -27,20 +26,20 @@ record KpiRow(
 
   static KpiRow of(Map<String, Object> row) {
     return new KpiRow(
-        text(row, "period"),
-        date(row, "period_start"),
-        text(row, "scope"),
-        row.get("scope_key") == null ? "" : text(row, "scope_key"),
-        whole(row, "accepted"),
-        whole(row, "completed"),
-        whole(row, "completed_on_time"),
-        whole(row, "completed_online"),
-        whole(row, "completed_zero_visit"),
-        decimal(row, "processing_hours_sum"),
-        whole(row, "satisfaction_responses"),
-        whole(row, "satisfaction_positive"),
-        whole(row, "is_final") != 0,
-        whole(row, "version"));
+        RowValues.text("kpi_service", row, "period"),
+        RowValues.date("kpi_service", row, "period_start"),
+        RowValues.text("kpi_service", row, "scope"),
+        row.get("scope_key") == null ? "" : RowValues.text("kpi_service", row, "scope_key"),
+        RowValues.whole(row, "accepted"),
+        RowValues.whole(row, "completed"),
+        RowValues.whole(row, "completed_on_time"),
+        RowValues.whole(row, "completed_online"),
+        RowValues.whole(row, "completed_zero_visit"),
+        RowValues.decimal(row, "processing_hours_sum"),
+        RowValues.whole(row, "satisfaction_responses"),
+        RowValues.whole(row, "satisfaction_positive"),
+        RowValues.whole(row, "is_final") != 0,
+        RowValues.whole(row, "version"));
   }
 
   /** The table key: one row per (period, start, scope, key). */
@@ -50,56 +49,5 @@ record KpiRow(
 
   static String id(String period, LocalDate start, String scope, String key) {
     return period + '|' + start + '|' + scope + '|' + key;
-  }
-
-  private static String text(Map<String, Object> row, String column) {
-    Object value = row.get(column);
-    if (value == null) {
-      throw new IllegalArgumentException("kpi_service row lacks column '" + column + "': " + row);
-    }
-    return value.toString();
-  }
-
-  private static LocalDate date(Map<String, Object> row, String column) {
-    String value = text(row, column);
-    try {
-      return LocalDate.parse(value);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          "column '" + column + "' is '" + value + "'; expected a date YYYY-MM-DD", e);
-    }
-  }
-
-  /** A count: a JSON number or, as ClickHouse writes UInt64, a numeric string; absent is 0. */
-  private static long whole(Map<String, Object> row, String column) {
-    Object value = row.get(column);
-    if (value == null) {
-      return 0;
-    }
-    if (value instanceof Number n) {
-      return n.longValue();
-    }
-    try {
-      return Long.parseLong(value.toString().trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "column '" + column + "' is '" + value + "'; expected a whole number", e);
-    }
-  }
-
-  private static double decimal(Map<String, Object> row, String column) {
-    Object value = row.get(column);
-    if (value == null) {
-      return 0;
-    }
-    if (value instanceof Number n) {
-      return n.doubleValue();
-    }
-    try {
-      return Double.parseDouble(value.toString().trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "column '" + column + "' is '" + value + "'; expected a number", e);
-    }
   }
 }
