@@ -18,12 +18,15 @@ import cn.xingan.kpi.source.KafkaSources;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -161,7 +164,7 @@ final class FaultHarness {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     try (Admin admin = Admin.create(props)) {
-      Map<ConfigResource, java.util.Collection<AlterConfigOp>> changes = new HashMap<>();
+      Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
       for (String topic : topics()) {
         changes.put(
             new ConfigResource(ConfigResource.Type.TOPIC, topic),
@@ -252,7 +255,7 @@ final class FaultHarness {
    * partition of its topic, after everything sent so far: in an unbounded run, once the job has
    * read them the watermark passes every earlier period and their rows become final.
    */
-  void produceWatermarkSentinels(java.time.Instant time) {
+  void produceWatermarkSentinels(Instant time) {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     for (StreamScenario s : scenarios) {
       for (int p = 0; p < PARALLELISM; p++) {
@@ -322,6 +325,7 @@ final class FaultHarness {
   /** As above, over the rows {@code where} selects (e.g. not those of watermark sentinels). */
   void assertFinalRowsMatchOracles(String what, String where) {
     for (StreamScenario s : scenarios) {
+      assertComparesEveryColumn(s);
       Map<KpiRowKey, Map<String, Object>> actual = new TreeMap<>();
       for (Map<String, Object> row : http().queryJson(select(s) + " FINAL " + where)) {
         Map<String, Object> previous = actual.put(KpiRowKey.of(row), row);
@@ -356,6 +360,31 @@ final class FaultHarness {
       repeats.put(s.table(), copies.values().stream().mapToLong(n -> n - 1).sum());
     }
     return repeats;
+  }
+
+  /** The scenario names every column of its table but the keys and {@code updated_at}. */
+  private void assertComparesEveryColumn(StreamScenario s) {
+    Set<String> columns =
+        new TreeSet<>(
+            List.of(
+                http()
+                    .query(
+                        "SELECT name FROM system.columns WHERE database = '"
+                            + clickhouse.endpoint().database()
+                            + "' AND table = '"
+                            + s.table()
+                            + "'")
+                    .trim()
+                    .split("\n")));
+    Set<String> compared = new TreeSet<>(s.valueColumns());
+    compared.addAll(List.of(KpiRowKey.COLUMNS.split(",\\s*")));
+    compared.add("updated_at");
+    assertThat(compared)
+        .as("columns of %s compared (with keys, updated_at)", s.table())
+        .isEqualTo(columns);
+    assertThat(s.expectedFinalRows().values())
+        .allSatisfy(
+            row -> assertThat(row.keySet()).containsExactlyInAnyOrderElementsOf(s.valueColumns()));
   }
 
   /** The {@code rejected_events} rows: source, partition, offset, event_id, reason, raw. */

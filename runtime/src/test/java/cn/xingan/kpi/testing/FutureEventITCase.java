@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.xingan.kpi.config.KpiOptions;
 import cn.xingan.kpi.testing.ServiceTransactions.Event;
 import cn.xingan.kpi.testing.ServiceTransactions.Service;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -120,7 +121,7 @@ class FutureEventITCase {
 
   private static int indexOf(List<ProducerRecord<byte[], byte[]>> records, String eventId) {
     for (int i = 0; i < records.size(); i++) {
-      if (new String(records.get(i).value(), java.nio.charset.StandardCharsets.UTF_8)
+      if (new String(records.get(i).value(), StandardCharsets.UTF_8)
           .contains("\"event_id\":\"" + eventId + "\"")) {
         return i;
       }

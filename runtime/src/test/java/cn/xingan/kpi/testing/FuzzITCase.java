@@ -16,6 +16,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,9 +181,8 @@ class FuzzITCase {
         continue; // a record of another test on the same topic
       }
       seen.merge(at, 1, Integer::sum);
-      byte[] prefix =
-          java.util.Arrays.copyOf(item.value(), Math.min(item.value().length, RAW_LIMIT));
-      if (!java.util.Arrays.equals(r.value(), prefix)) {
+      byte[] prefix = Arrays.copyOf(item.value(), Math.min(item.value().length, RAW_LIMIT));
+      if (!Arrays.equals(r.value(), prefix)) {
         notOriginalBytes++;
       }
       if (!item.rejected()) {
@@ -194,7 +194,7 @@ class FuzzITCase {
                 + headers.get("kpi.reason")
                 + ", expected one of "
                 + item.reasons());
-      } else if (!java.util.Arrays.equals(r.value(), Fuzzer.utf8(expectedRaw(item.value())))) {
+      } else if (!Arrays.equals(r.value(), Fuzzer.utf8(expectedRaw(item.value())))) {
         problems.add(at + ": " + item.kind() + " dead letter is not the record's first 64 KiB");
       }
     }
