@@ -10,9 +10,12 @@ import cn.xingan.kpi.config.KpiOptions;
 import cn.xingan.kpi.testing.ServiceTransactions.Event;
 import cn.xingan.kpi.testing.ServiceTransactions.Service;
 import java.nio.charset.StandardCharsets;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -51,10 +54,15 @@ class FutureEventITCase {
   void futureEventsAreRejectedAndDoNotMoveTheWatermark() throws Exception {
     long t0 = System.nanoTime();
     Instant now = Instant.now();
-    Instant october = Instant.parse("2026-10-05T02:00:00Z"); // Monday 10:00 in Shanghai
-    assertThat(now)
-        .as("the test's events must lie in the past")
-        .isAfter(october.plus(Duration.ofDays(30)));
+    // Monday 10:00 in Shanghai eight weeks ago: its week ended long before now minus the lateness.
+    ZoneId zone = ServiceKpiOracle.ZONE;
+    Instant base =
+        LocalDate.now(zone)
+            .minusWeeks(8)
+            .with(DayOfWeek.MONDAY)
+            .atTime(10, 0)
+            .atZone(zone)
+            .toInstant();
 
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     List<Event> counted = new ArrayList<>();
@@ -63,13 +71,13 @@ class FutureEventITCase {
     for (int p = 0; p < FaultHarness.PARALLELISM; p++) {
       // Before: 20 events over two days, in order.
       for (int i = 0; i < 20; i++) {
-        counted.add(send(records, topic, p, event(october.plus(Duration.ofMinutes(150L * i)))));
+        counted.add(send(records, topic, p, event(base.plus(Duration.ofMinutes(150L * i)))));
       }
       // The bad clocks: a month ahead, and one hour past the one-day limit.
       future.add(send(records, topic, p, event(now.plus(Duration.ofDays(30)))).eventId());
       future.add(send(records, topic, p, event(now.plus(Duration.ofHours(25)))).eventId());
       // After: 20 more, starting 30 minutes before the last "before" one (within the 1 h bound).
-      Instant after = october.plus(Duration.ofMinutes(150L * 19 - 30));
+      Instant after = base.plus(Duration.ofMinutes(150L * 19 - 30));
       for (int i = 0; i < 20; i++) {
         counted.add(send(records, topic, p, event(after.plus(Duration.ofMinutes(40L * i)))));
       }
