@@ -38,7 +38,7 @@ class ClickHouseOutageITCase {
     ClickHouseServer server = CLICKHOUSE.localServer().orElse(null);
     assumeTrue(server != null, "needs the launched ClickHouse (not CLICKHOUSE_URL) to stop it");
     long t0 = System.nanoTime();
-    FaultHarness h = new FaultHarness(KAFKA, CLICKHOUSE, List.of(ServiceScenario.standard()));
+    FaultHarness h = new FaultHarness(KAFKA, CLICKHOUSE, FaultHarness.standardScenarios());
     h.produceScenarios();
     KpiOptions options = h.options("--checkpoint-interval", "500ms");
     Configuration conf = FaultHarness.streamingConfig(options);
@@ -52,7 +52,7 @@ class ClickHouseOutageITCase {
 
     awaitFirstRows(h, job);
     long before = InputStage.Throttle.passed();
-    int total = h.scenarios().get(0).records().size();
+    int total = h.scenarioRecords();
     assertThat(before).as("records read before the fault").isLessThan(total);
     long down = System.nanoTime();
     try {

@@ -62,14 +62,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * One fault test's run of the KPI job over some {@link StreamScenario}s.
  *
  * <pre>{@code
- * FaultHarness h = new FaultHarness(KAFKA, CLICKHOUSE, List.of(ServiceScenario.standard()));
+ * FaultHarness h = new FaultHarness(KAFKA, CLICKHOUSE, FaultHarness.standardScenarios());
  * h.produceScenarios();
  * KpiOptions o = h.options("--checkpoint-interval", "500ms");
  * JobClient job = h.start(KpiJobMain.flinkConfig(o, false), o, s -> new Throttle(10), "name");
  * ... inject the fault ...
- * h.await(job, Duration.ofMinutes(2));
+ * FaultHarness.await(job, Duration.ofMinutes(2));
  * h.assertFinalRowsMatchOracles("after the fault");
  * }</pre>
+ *
+ * <p>A stream joins every fault test by adding its scenario to {@link #standardScenarios()}.
  */
 final class FaultHarness {
   static final int PARALLELISM = 2;
@@ -105,8 +107,21 @@ final class FaultHarness {
             .build());
   }
 
+  /**
+   * One scenario per stream the job processes ({@code KpiJobMain.STREAMS}); the fault tests run
+   * them all at once, each on its own topic.
+   */
+  static List<StreamScenario> standardScenarios() {
+    return List.of(ServiceScenario.standard());
+  }
+
   List<StreamScenario> scenarios() {
     return scenarios;
+  }
+
+  /** How many records {@link #produceScenarios()} sends. */
+  int scenarioRecords() {
+    return scenarios.stream().mapToInt(s -> s.records().size()).sum();
   }
 
   List<String> topics() {

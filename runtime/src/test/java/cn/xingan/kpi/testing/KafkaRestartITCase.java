@@ -37,25 +37,25 @@ class KafkaRestartITCase {
   void aBrokerRestartMidRunLosesAndDoublesNothing() throws Exception {
     assumeTrue(KAFKA.isEmbedded(), "needs the embedded broker (not KAFKA_BOOTSTRAP) to restart it");
     long t0 = System.nanoTime();
-    FaultHarness h = new FaultHarness(KAFKA, CLICKHOUSE, List.of(ServiceScenario.standard()));
-    StreamScenario scenario = h.scenarios().get(0);
-    String topic = scenario.stream().topic();
-    // The valid events with a malformed record after every 25th.
+    FaultHarness h = new FaultHarness(KAFKA, CLICKHOUSE, FaultHarness.standardScenarios());
+    // Each stream's valid events with a malformed record after every 25th.
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     List<Integer> malformed = new ArrayList<>();
-    List<Map.Entry<String, String>> valid = scenario.records();
-    for (int i = 0; i < valid.size(); i++) {
-      records.add(KafkaTestClient.record(topic, valid.get(i).getKey(), valid.get(i).getValue()));
-      if (i % 25 == 24) {
-        malformed.add(records.size());
-        records.add(
-            KafkaTestClient.record(topic, valid.get(i).getKey(), "{\"event_id\":\"broken-" + i));
+    for (StreamScenario scenario : h.scenarios()) {
+      String topic = scenario.stream().topic();
+      List<Map.Entry<String, String>> valid = scenario.records();
+      for (int i = 0; i < valid.size(); i++) {
+        Map.Entry<String, String> v = valid.get(i);
+        records.add(KafkaTestClient.record(topic, v.getKey(), v.getValue()));
+        if (i % 25 == 24) {
+          malformed.add(records.size());
+          records.add(KafkaTestClient.record(topic, v.getKey(), "{\"event_id\":\"broken-" + i));
+        }
       }
     }
     List<RecordMetadata> sent = h.produce(records);
     Set<String> expectedRejections = new HashSet<>();
-    malformed.forEach(
-        i -> expectedRejections.add(sent.get(i).partition() + "/" + sent.get(i).offset()));
+    malformed.forEach(i -> expectedRejections.add(place(sent.get(i))));
 
     KpiOptions options = h.options("--checkpoint-interval", "500ms");
     // ~510 records per subtask at 10 ms each: about 5 s of input.
@@ -85,13 +85,13 @@ class KafkaRestartITCase {
     List<String> rejected = new ArrayList<>();
     for (Map<String, Object> r : h.rejections()) {
       assertThat(r.get("reason")).as("reason of %s", r).isEqualTo("malformed_json");
-      rejected.add(r.get("partition") + "/" + r.get("offset"));
+      rejected.add(r.get("source") + "/" + r.get("partition") + "/" + r.get("offset"));
     }
     assertThat(new HashSet<>(rejected))
-        .as("rejected_events (partition/offset)")
+        .as("rejected_events (source/partition/offset)")
         .isEqualTo(expectedRejections);
-    assertThat(deadLetters(topic, expectedRejections))
-        .as("dead letters (partition/offset)")
+    assertThat(deadLetters(expectedRejections))
+        .as("dead letters (source/partition/offset)")
         .isEqualTo(expectedRejections);
     System.err.printf(
         "[KafkaRestartITCase] broker down after %d of %d records for %d ms, job restarts %s,"
@@ -106,14 +106,23 @@ class KafkaRestartITCase {
         FaultHarness.ms(t0));
   }
 
-  /** The partition/offset headers of this run's records on the dead-letter topic. */
-  private static Set<String> deadLetters(String topic, Set<String> ours) {
+  /** Where a record landed: topic/partition/offset. */
+  private static String place(RecordMetadata m) {
+    return m.topic() + "/" + m.partition() + "/" + m.offset();
+  }
+
+  /** The source/partition/offset headers of this run's records on the dead-letter topic. */
+  private static Set<String> deadLetters(Set<String> ours) {
     Set<String> found = new HashSet<>();
     for (ConsumerRecord<byte[], byte[]> r :
         KAFKA.consumeAll("kpi-rejected", Duration.ofSeconds(60))) {
-      String source = header(r, "kpi.source");
-      String at = header(r, "kpi.partition") + "/" + header(r, "kpi.offset");
-      if (topic.equals(source) && ours.contains(at)) {
+      String at =
+          header(r, "kpi.source")
+              + "/"
+              + header(r, "kpi.partition")
+              + "/"
+              + header(r, "kpi.offset");
+      if (ours.contains(at)) {
         found.add(at);
       }
     }

@@ -10,7 +10,6 @@ import cn.xingan.kpi.config.KpiOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
@@ -41,10 +40,10 @@ class SavepointITCase {
   void stopWithSavepointAndResumeOnRocksDbGivesTheOracleRows(@TempDir Path savepoints)
       throws Exception {
     long t0 = System.nanoTime();
-    FaultHarness h = new FaultHarness(KAFKA, CLICKHOUSE, List.of(ServiceScenario.standard()));
+    FaultHarness h = new FaultHarness(KAFKA, CLICKHOUSE, FaultHarness.standardScenarios());
     h.produceScenarios();
     h.produceWatermarkSentinels(SENTINEL);
-    int total = h.scenarios().get(0).records().size() + FaultHarness.PARALLELISM;
+    int total = h.scenarioRecords() + FaultHarness.PARALLELISM * h.scenarios().size();
     KpiOptions options = h.options("--checkpoint-interval", "500ms", "--state-backend", "rocksdb");
     Configuration conf = FaultHarness.streamingConfig(options);
     // Nothing should fail here; a failure should fail the test with its cause.

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.xingan.kpi.config.KpiOptions;
 import cn.xingan.kpi.job.KpiJobMain;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -25,7 +24,7 @@ class TaskFailureITCase {
   @Test
   void threeTaskFailuresMidStreamLoseAndDoubleNothing() throws Exception {
     long t0 = System.nanoTime();
-    FaultHarness h = new FaultHarness(KAFKA, CLICKHOUSE, List.of(ServiceScenario.standard()));
+    FaultHarness h = new FaultHarness(KAFKA, CLICKHOUSE, FaultHarness.standardScenarios());
     h.produceScenarios();
     KpiOptions options = h.options("--checkpoint-interval", "500ms");
     InjectedFailure.reset();
