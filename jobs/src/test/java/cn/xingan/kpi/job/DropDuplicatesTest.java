@@ -60,4 +60,37 @@ class DropDuplicatesTest {
     assertThat(h.numEventTimeTimers()).isZero();
     h.close();
   }
+
+  /**
+   * A year of one new id an hour, the watermark an hour behind: an id at time t is kept until the
+   * end of its earliest period (at most 7 days on) + 7 days + the 1 h margin, so with the watermark
+   * at T − 1 h only ids from (T − 14 d − 2 h, T] can be held — at most 14 × 24 + 2 = 338 — and
+   * every id from the last 7 days is still held (≥ 7 × 24 = 168), so repeats within the lateness
+   * are still caught. The state never grows with the length of the stream.
+   */
+  @Test
+  void stateStaysBoundedOverAYearOfEvents() throws Exception {
+    var h = harness();
+    Instant start = Instant.parse("2026-01-01T00:00:00Z");
+    int max = 0;
+    int min = Integer.MAX_VALUE;
+    for (int hour = 0; hour < 365 * 24; hour++) {
+      Instant t = start.plusSeconds(3600L * hour);
+      send(h, "id-" + hour + "@" + t);
+      send(h, "id-" + hour + "@" + t); // a repeat: dropped, no new state
+      h.processWatermark(t.toEpochMilli() - 3_600_000);
+      int held = h.numKeyedStateEntries();
+      max = Math.max(max, held);
+      if (hour >= 14 * 24) {
+        min = Math.min(min, held);
+      }
+    }
+    assertThat(h.extractOutputValues()).hasSize(365 * 24);
+    assertThat(max).as("ids held at most").isLessThanOrEqualTo(14 * 24 + 2);
+    assertThat(min).as("ids held at least, once running").isGreaterThanOrEqualTo(7 * 24);
+    h.processWatermark(Long.MAX_VALUE);
+    assertThat(h.numKeyedStateEntries()).isZero();
+    assertThat(h.numEventTimeTimers()).isZero();
+    h.close();
+  }
 }
