@@ -282,6 +282,10 @@ final class Quickstart {
       p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
       p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
       p.put(ProducerConfig.ACKS_CONFIG, "all");
+      // Topics created a moment ago: ordered plain retries instead of the idempotent producer's
+      // sequence checks, which can wedge on a first NOT_LEADER answer (see KafkaTestClient).
+      p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+      p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
       this.kafka = new KafkaProducer<>(p);
       this.generator = new ServiceTransactionGenerator(seed, options.zone());
       this.markets = new MarketReportGenerator(seed, options.zone());

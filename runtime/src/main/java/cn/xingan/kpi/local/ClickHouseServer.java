@@ -273,6 +273,26 @@ public final class ClickHouseServer implements AutoCloseable {
   }
 
   /**
+   * Kills the server process at once (SIGKILL), as a crash would: unlike {@link #stop()}, which
+   * lets ClickHouse finish serving open connections first, clients see the outage immediately. The
+   * folder and ports stay, so {@link #start()} brings the same server back.
+   */
+  public synchronized void kill() {
+    if (process == null) {
+      return;
+    }
+    Process p = process;
+    process = null;
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
+    try {
+      p.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
    * Leaves the running server to outlive this JVM (quickstart keeps it so the KPIs stay queryable):
    * forgets the process and its shutdown hook, and returns its pid for stopping later.
    */

@@ -124,16 +124,20 @@ class ClickHouseSinkITCase {
     ClickHouseHttp http = CLICKHOUSE.http();
     KpiOptions o = options(CLICKHOUSE.endpoint());
     StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(KpiJobMain.flinkConfig(o, false));
+        StreamExecutionEnvironment.getExecutionEnvironment(
+            JobMetrics.addTo(KpiJobMain.flinkConfig(o, false)));
     env.setParallelism(2);
     // About 10 s of rows: 100 ms pause every 50 rows on each of two subtasks.
     sinkRows(env, o, "outage", 10_000, 50);
     JobClient job = env.executeAsync("sink through an outage");
     Thread.sleep(3_000);
-    server.stop();
+    server.kill(); // stop() would let ClickHouse finish the open connection's work first
     Thread.sleep(8_000);
     server.start();
     job.getJobExecutionResult().get();
+    assertThat(JobMetrics.counterSum(job.getJobID(), "clickhouseRetries"))
+        .as("write retries: the sink met the outage")
+        .isPositive();
     Map<String, Object> r = countAndSum(http, "outage", "FINAL");
     assertThat(((Number) r.get("rows")).longValue()).isEqualTo(10_000);
     assertThat(((Number) r.get("total")).longValue()).isEqualTo(10_000L * 10_001 / 2);
