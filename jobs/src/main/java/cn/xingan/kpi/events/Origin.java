@@ -24,7 +24,10 @@ public record Origin(String source, int partition, long offset, byte[] raw) {
         eventId == null ? "" : eventId,
         reason,
         detail,
-        rawText(raw));
+        rawText(raw),
+        raw == null
+            ? new byte[0]
+            : java.util.Arrays.copyOf(raw, Math.min(raw.length, Rejection.RAW_LIMIT_BYTES)));
   }
 
   static String rawText(byte[] bytes) {

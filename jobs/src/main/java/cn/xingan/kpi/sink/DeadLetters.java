@@ -12,9 +12,10 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
- * The Kafka dead-letter topic {@code kpi-rejected}: each rejected record's bytes (the first 64 KiB,
- * as in {@code rejected_events.raw}) as the value, its event id as the key, and the reason and the
- * source coordinates as headers, so a consumer can fix and replay records without parsing them.
+ * The Kafka dead-letter topic {@code kpi-rejected}: each rejected record's original bytes (the
+ * first 64 KiB, unchanged even where they are not UTF-8) as the value, its event id as the key, and
+ * the reason and the source coordinates as headers, so a consumer can fix and replay records
+ * without parsing them.
  */
 public final class DeadLetters implements KafkaRecordSerializationSchema<Rejection> {
   private static final long serialVersionUID = 1L;
@@ -52,7 +53,7 @@ public final class DeadLetters implements KafkaRecordSerializationSchema<Rejecti
     headers.add(header(OFFSET, String.valueOf(r.offset())));
     headers.add(header(RECEIVED_AT, String.valueOf(r.receivedAt())));
     byte[] key = r.eventId().isEmpty() ? null : utf8(r.eventId());
-    return new ProducerRecord<>(topic, null, r.receivedAt(), key, utf8(r.raw()), headers);
+    return new ProducerRecord<>(topic, null, r.receivedAt(), key, r.rawBytes(), headers);
   }
 
   private static Header header(String name, String value) {
