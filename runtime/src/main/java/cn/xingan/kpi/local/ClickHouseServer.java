@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,7 +71,7 @@ public final class ClickHouseServer implements AutoCloseable {
     this.tcpPort = tcp;
     this.startupTimeout = builder.startupTimeout;
     this.displayName = "kpi-local-" + UUID.randomUUID().toString().substring(0, 8);
-    writeConfig(builder.timezone);
+    ClickHouseFiles.write(folder, LOOPBACK, httpPort, tcpPort, builder.timezone, displayName);
   }
 
   /** Starts a server in a new temporary folder (deleted on close) on free ports. */
@@ -335,91 +334,14 @@ public final class ClickHouseServer implements AutoCloseable {
     StringBuilder details = new StringBuilder();
     for (String name : List.of("clickhouse-server.err.log", "stdout.log")) {
       Path log = folder.resolve(name);
-      details.append("\n--- last lines of ").append(log).append(" ---\n").append(tail(log, 20));
+      details
+          .append("\n--- last lines of ")
+          .append(log)
+          .append(" ---\n")
+          .append(ClickHouseFiles.tail(log, 20));
     }
     details.append("\n(full log: ").append(logFile()).append(")");
     return details.toString();
-  }
-
-  private static String tail(Path file, int lines) {
-    if (!Files.exists(file)) {
-      return "(no such file)";
-    }
-    try {
-      List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException | UncheckedIOException e) {
-      return "(unreadable: " + e.getMessage() + ")";
-    }
-  }
-
-  private void writeConfig(String timezone) throws IOException {
-    Path data = folder.resolve("data");
-    Files.createDirectories(data);
-    String config =
-        """
-        <?xml version="1.0"?>
-        <!-- Written by cn.xingan.kpi.local.ClickHouseServer; rewritten on every launch. -->
-        <yandex>
-          <logger>
-            <level>information</level>
-            <log>%1$s/clickhouse-server.log</log>
-            <errorlog>%1$s/clickhouse-server.err.log</errorlog>
-            <size>50M</size>
-            <count>2</count>
-          </logger>
-          <display_name>%7$s</display_name>
-          <listen_host>%2$s</listen_host>
-          <http_port>%3$d</http_port>
-          <tcp_port>%4$d</tcp_port>
-          <path>%5$s/</path>
-          <tmp_path>%5$s/tmp/</tmp_path>
-          <user_files_path>%5$s/user_files/</user_files_path>
-          <format_schema_path>%5$s/format_schemas/</format_schema_path>
-          <users_config>%1$s/users.xml</users_config>
-          <default_profile>default</default_profile>
-          <default_database>default</default_database>
-          <mark_cache_size>268435456</mark_cache_size>
-          <uncompressed_cache_size>268435456</uncompressed_cache_size>
-          <max_concurrent_queries>100</max_concurrent_queries>
-          <keep_alive_timeout>3</keep_alive_timeout>
-        %6$s</yandex>
-        """
-            .formatted(
-                folder,
-                LOOPBACK,
-                httpPort,
-                tcpPort,
-                data,
-                timezone == null ? "" : "  <timezone>" + timezone + "</timezone>\n",
-                displayName);
-    String users =
-        """
-        <?xml version="1.0"?>
-        <!-- Written by cn.xingan.kpi.local.ClickHouseServer: one user, default, no password,
-             loopback only. -->
-        <yandex>
-          <profiles>
-            <default></default>
-          </profiles>
-          <users>
-            <default>
-              <password></password>
-              <networks>
-                <ip>127.0.0.1</ip>
-                <ip>::1</ip>
-              </networks>
-              <profile>default</profile>
-              <quota>default</quota>
-            </default>
-          </users>
-          <quotas>
-            <default></default>
-          </quotas>
-        </yandex>
-        """;
-    Files.writeString(folder.resolve("config.xml"), config, StandardCharsets.UTF_8);
-    Files.writeString(folder.resolve("users.xml"), users, StandardCharsets.UTF_8);
   }
 
   private static int freePort() throws IOException {
