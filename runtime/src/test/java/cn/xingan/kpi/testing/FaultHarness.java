@@ -19,6 +19,8 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -81,6 +83,12 @@ final class FaultHarness {
 
   private static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
 
+  /** The job's watermark bound ({@code --out-of-orderness}). */
+  static final Duration OUT_OF_ORDERNESS = Duration.ofHours(1);
+
+  /** The job's zone (the default {@code --zone}): Date columns hold its local dates. */
+  private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+
   private final KafkaExtension kafka;
   private final ClickHouseExtension clickhouse;
   private final List<StreamScenario> scenarios;
@@ -93,6 +101,7 @@ final class FaultHarness {
     this.scenarios = scenarios;
     List<String> topics = new ArrayList<>(topics());
     topics.add(KpiOptions.TOPIC_REJECTED);
+    topics.add(KpiOptions.TOPIC_ALERTS);
     kafka.createTopics(PARALLELISM, topics.toArray(new String[0]));
     startGroupAtTheEnd();
   }
@@ -112,7 +121,8 @@ final class FaultHarness {
    * them all at once, each on its own topic.
    */
   static List<StreamScenario> standardScenarios() {
-    return List.of(ServiceScenario.standard());
+    return List.of(
+        ServiceScenario.standard(), MarketScenario.standard(), ProjectScenario.standard());
   }
 
   List<StreamScenario> scenarios() {
@@ -218,7 +228,7 @@ final class FaultHarness {
                 "--emit-interval",
                 "1s",
                 "--out-of-orderness",
-                "1h",
+                OUT_OF_ORDERNESS.toMinutes() + "m",
                 "--max-future",
                 "3650d",
                 "--sink-batch-rows",
@@ -266,15 +276,16 @@ final class FaultHarness {
   }
 
   /**
-   * Sends each scenario's {@link StreamScenario#eventAt} record stamped {@code time} to every
-   * partition of its topic, after everything sent so far: in an unbounded run, once the job has
-   * read them the watermark passes every earlier period and their rows become final.
+   * Sends each scenario's {@link StreamScenario#eventAt} record stamped {@link
+   * StreamScenario#sentinelTime()} to every partition of its topic, after everything sent so far:
+   * in an unbounded run, once the job has read them the watermark passes every earlier period and
+   * their rows become final.
    */
-  void produceWatermarkSentinels(Instant time) {
+  void produceWatermarkSentinels() {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     for (StreamScenario s : scenarios) {
       for (int p = 0; p < PARALLELISM; p++) {
-        Map.Entry<String, String> e = s.eventAt(time, "watermark-sentinel-" + p);
+        Map.Entry<String, String> e = s.eventAt(s.sentinelTime(), "watermark-sentinel-" + p);
         records.add(
             new ProducerRecord<>(
                 s.stream().topic(),
@@ -287,8 +298,9 @@ final class FaultHarness {
   }
 
   /**
-   * Waits until every scenario's table holds (with FINAL) as many final rows as its oracle expects,
-   * for an unbounded run that never ends by itself.
+   * Waits until every scenario's table holds (with FINAL) as many final rows as its oracle expects
+   * and its {@link StreamScenario#otherProblems} after the sentinels are gone (or the time is up:
+   * the checks then tell what is wrong), for an unbounded run that never ends by itself.
    */
   void awaitFinalRowCounts(JobClient job, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -306,6 +318,17 @@ final class FaultHarness {
         Thread.sleep(200);
       }
     }
+    for (StreamScenario s : scenarios) {
+      while (!s.otherProblems(http(), watermarkAfterSentinel(s)).isEmpty()
+          && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  /** Where the job's watermark stops on a scenario's input once its sentinels are read. */
+  private static Instant watermarkAfterSentinel(StreamScenario s) {
+    return s.sentinelTime().minus(OUT_OF_ORDERNESS).minusMillis(1);
   }
 
   /** Waits for the job to finish; cancels it and fails when it does not in time. */
@@ -334,20 +357,44 @@ final class FaultHarness {
    * extra, every column but {@code updated_at} equal.
    */
   void assertFinalRowsMatchOracles(String what) {
-    assertFinalRowsMatchOracles(what, "");
+    for (StreamScenario s : scenarios) {
+      assertFinalRowsMatchOracle(s, what, "", null);
+    }
   }
 
-  /** As above, over the rows {@code where} selects (e.g. not those of watermark sentinels). */
-  void assertFinalRowsMatchOracles(String what, String where) {
+  /**
+   * As above after an unbounded run ended by {@link #produceWatermarkSentinels()}: the rows of
+   * periods that end before a scenario's sentinel (the sentinel's own rows stay rolling and are not
+   * compared), and the other results with event-time rules run up to the watermark the sentinels
+   * moved the job to.
+   */
+  void assertFinalRowsBeforeSentinelsMatchOracles(String what) {
     for (StreamScenario s : scenarios) {
-      assertComparesEveryColumn(s);
-      Map<KpiRowKey, Map<String, Object>> actual = new TreeMap<>();
-      for (Map<String, Object> row : http().queryJson(select(s) + " FINAL " + where)) {
-        Map<String, Object> previous = actual.put(KpiRowKey.of(row), row);
-        assertThat(previous).as("%s: a second FINAL row for %s", s.table(), row).isNull();
-      }
-      assertRows(s, actual, s.expectedFinalRows(), what + ", " + s.table() + " FINAL");
+      LocalDate sentinelDay = s.sentinelTime().atZone(ZONE).toLocalDate();
+      assertFinalRowsMatchOracle(
+          s, what, "WHERE period_end < '" + sentinelDay + "'", watermarkAfterSentinel(s));
     }
+  }
+
+  private void assertFinalRowsMatchOracle(
+      StreamScenario s, String what, String where, Instant rulesUpTo) {
+    assertComparesEveryColumn(s);
+    Map<KpiRowKey, Map<String, Object>> actual = new TreeMap<>();
+    for (Map<String, Object> row : http().queryJson(select(s) + " FINAL " + where)) {
+      Map<String, Object> previous = actual.put(KpiRowKey.of(row), row);
+      assertThat(previous).as("%s: a second FINAL row for %s", s.table(), row).isNull();
+    }
+    assertRows(s, actual, s.expectedFinalRows(), what + ", " + s.table() + " FINAL");
+    List<String> problems = s.otherProblems(http(), rulesUpTo);
+    assertThat(problems)
+        .as(
+            "%s, %s beyond %s: %d problems; first ones:%n%s",
+            what,
+            s.stream().topic(),
+            s.table(),
+            problems.size(),
+            problems.stream().limit(25).collect(Collectors.joining("\n")))
+        .isEmpty();
   }
 
   /**

@@ -7,6 +7,7 @@ import cn.xingan.kpi.local.KafkaTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -18,6 +19,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -86,6 +88,36 @@ public final class KafkaTestClient {
         pairs.stream()
             .map(pair -> record(topic, pair.getKey(), pair.getValue()))
             .collect(Collectors.toList()));
+  }
+
+  /**
+   * The end offset of every partition of {@code topic} now: where a test's own records begin on a
+   * topic that the JVM's other test classes write to as well.
+   */
+  public Map<TopicPartition, Long> endOffsets(String topic) {
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      return consumer.endOffsets(partitions, Duration.ofSeconds(30));
+    }
+  }
+
+  /**
+   * Commits the end offsets of {@code topic} for consumer group {@code group}, so a job of that
+   * group reads only what is produced from now on.
+   */
+  public void startGroupAtTheEnd(String group, String topic) {
+    Map<TopicPartition, Long> ends = endOffsets(topic);
+    Properties props = consumerProps();
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+      Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+      ends.forEach((p, end) -> commit.put(p, new OffsetAndMetadata(end)));
+      consumer.commitSync(commit);
+    }
   }
 
   /**

@@ -84,6 +84,12 @@ final class ServiceScenario implements StreamScenario {
     return Map.entry("tx-" + eventId, json);
   }
 
+  /** Far after the events (2026–2028): the sentinels' own rows are of 2030–2031. */
+  @Override
+  public Instant sentinelTime() {
+    return Instant.parse("2031-01-01T00:00:00Z");
+  }
+
   @Override
   public String table() {
     return "kpi_service";

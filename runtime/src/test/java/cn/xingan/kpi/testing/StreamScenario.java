@@ -5,6 +5,7 @@
 package cn.xingan.kpi.testing;
 
 import cn.xingan.kpi.events.EventStream;
+import cn.xingan.kpi.sink.ClickHouseHttp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -44,4 +45,22 @@ interface StreamScenario {
    * become final; its own rows stay rolling and are not compared.
    */
   Map.Entry<String, String> eventAt(Instant time, String eventId);
+
+  /**
+   * When the unbounded runs' sentinels ({@link #eventAt}) are stamped: after the end of every
+   * period of {@link #records()} plus the allowed lateness (7 days) and the harness's watermark
+   * bound, so that every row the oracle expects becomes final. Every period of the sentinel itself
+   * ends on or after its local date, so rows ending before that date are the compared ones.
+   */
+  Instant sentinelTime();
+
+  /**
+   * What is wrong with the stream's results beyond its KPI table (such as {@code project_alerts}),
+   * one line per problem; nothing by default. Event-time rules have run up to {@code rulesUpTo}:
+   * {@code null} for a bounded run (the input's largest event time), else the watermark the
+   * sentinels moved the job to.
+   */
+  default List<String> otherProblems(ClickHouseHttp http, Instant rulesUpTo) {
+    return List.of();
+  }
 }

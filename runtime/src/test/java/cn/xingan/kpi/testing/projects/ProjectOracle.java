@@ -37,12 +37,32 @@ public final class ProjectOracle {
   private final Map<String, List<Ev>> byProject;
   private final long inputEnd;
 
+  /** The rules run up to the largest event time, as in a bounded run. */
   public ProjectOracle(List<Ev> events, ZoneId zone) {
+    this(events, zone, events.stream().mapToLong(Ev::time).max().orElseThrow());
+  }
+
+  /**
+   * The rules run up to {@code rulesUpTo} (epoch ms), as in a streaming run whose watermark has
+   * reached it; at most to the day before the first check day after {@link ProjectYear#YEAR}
+   * (January 16 of the next year), the last one this oracle knows.
+   */
+  public ProjectOracle(List<Ev> events, ZoneId zone, long rulesUpTo) {
     this.zone = zone;
     this.byProject =
         events.stream()
             .collect(Collectors.groupingBy(Ev::projectId, TreeMap::new, Collectors.toList()));
-    this.inputEnd = events.stream().mapToLong(Ev::time).max().orElseThrow();
+    this.inputEnd = rulesUpTo;
+    long lastCheck =
+        LocalDate.of(ProjectYear.YEAR + 1, 1, 16).atStartOfDay(zone).toInstant().toEpochMilli();
+    if (rulesUpTo >= lastCheck) {
+      throw new IllegalArgumentException(
+          "rules up to "
+              + java.time.Instant.ofEpochMilli(rulesUpTo)
+              + ": this oracle knows check days only up to "
+              + (ProjectYear.YEAR + 1)
+              + "-01-01, expected a time before the 16th");
+    }
     for (List<Ev> evs : byProject.values()) {
       long registered = registeredAt(evs);
       if (evs.get(0).time() < registered - DAY) {
@@ -70,16 +90,15 @@ public final class ProjectOracle {
       double progressAvg,
       long events) {}
 
-  /** Expected rows of a scope kind for a period kind, by {@code period|start|scope|key}. */
+  /**
+   * Expected rows of a scope kind ({@code league}, {@code county}, {@code chain}, {@code list},
+   * {@code project}) for a period kind ({@code week}, {@code half_month}, {@code month}, {@code
+   * quarter}, {@code year}), by {@code period|start|scope|key}.
+   */
   public Map<String, Row> rows(String period, String scope) {
     Map<String, Row> rows = new TreeMap<>();
     for (LocalDate start : periodStarts(period)) {
-      LocalDate end =
-          period.equals("month")
-              ? start.plusMonths(1).minusDays(1)
-              : start.getDayOfMonth() == 1
-                  ? start.withDayOfMonth(15)
-                  : start.plusMonths(1).withDayOfMonth(1).minusDays(1);
+      LocalDate end = periodEnd(period, start);
       long from = startOf(start);
       long to = startOf(end.plusDays(1));
       Set<String> keys = new HashSet<>();
@@ -204,15 +223,42 @@ public final class ProjectOracle {
     return r;
   }
 
-  private List<LocalDate> periodStarts(String period) {
-    List<LocalDate> starts = new ArrayList<>();
-    for (int m = 1; m <= 12; m++) {
-      starts.add(LocalDate.of(ProjectYear.YEAR, m, 1));
-      if (period.equals("half_month")) {
-        starts.add(LocalDate.of(ProjectYear.YEAR, m, 16));
+  /** The first day of every period of the kind that holds a day with events. */
+  private Set<LocalDate> periodStarts(String period) {
+    Set<LocalDate> starts = new java.util.TreeSet<>();
+    for (List<Ev> evs : byProject.values()) {
+      for (Ev e : evs) {
+        starts.add(periodStart(period, e.local().toLocalDate()));
       }
     }
     return starts;
+  }
+
+  /** CONTRACT §2: the first day of the period of {@code kind} that holds {@code d}. */
+  static LocalDate periodStart(String kind, LocalDate d) {
+    return switch (kind) {
+      case "week" -> d.minusDays(d.getDayOfWeek().getValue() - 1);
+      case "half_month" -> d.withDayOfMonth(d.getDayOfMonth() <= 15 ? 1 : 16);
+      case "month" -> d.withDayOfMonth(1);
+      case "quarter" -> LocalDate.of(d.getYear(), (d.getMonthValue() - 1) / 3 * 3 + 1, 1);
+      case "year" -> d.withDayOfYear(1);
+      default -> throw new IllegalArgumentException("period kind '" + kind + "'");
+    };
+  }
+
+  /** CONTRACT §2: the last day of the period of {@code kind} that starts on {@code start}. */
+  public static LocalDate periodEnd(String kind, LocalDate start) {
+    return switch (kind) {
+      case "week" -> start.plusDays(6);
+      case "half_month" ->
+          start.getDayOfMonth() == 1
+              ? start.withDayOfMonth(15)
+              : start.withDayOfMonth(start.lengthOfMonth());
+      case "month" -> start.plusMonths(1).minusDays(1);
+      case "quarter" -> start.plusMonths(3).minusDays(1);
+      case "year" -> start.plusYears(1).minusDays(1);
+      default -> throw new IllegalArgumentException("period kind '" + kind + "'");
+    };
   }
 
   private long startOf(LocalDate d) {
