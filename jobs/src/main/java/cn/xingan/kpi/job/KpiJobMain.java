@@ -56,7 +56,8 @@ public final class KpiJobMain {
       backfill(
           StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig(options, true)),
           options,
-          Path.of(input));
+          Path.of(input),
+          parsed.given().contains("kafka-bootstrap"));
     } else {
       stream(
           StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig(options, false)), options);
@@ -79,8 +80,19 @@ public final class KpiJobMain {
   /** A bounded run over JSON Lines files; every period ends final. */
   public static JobExecutionResult backfill(
       StreamExecutionEnvironment env, KpiOptions options, Path input) throws Exception {
+    return backfill(env, options, input, false);
+  }
+
+  /**
+   * @param toKafka also publish rejections and alert versions to Kafka (when the user gave a {@code
+   *     --kafka-bootstrap}); a backfill needs no Kafka otherwise
+   */
+  public static JobExecutionResult backfill(
+      StreamExecutionEnvironment env, KpiOptions options, Path input, boolean toKafka)
+      throws Exception {
     cn.xingan.kpi.sink.SchemaInstaller.install(options.clickhouse());
-    new KpiJob(new FileSources(input, options), new ClickHouseSinks(options), options, true)
+    new KpiJob(
+            new FileSources(input, options), new ClickHouseSinks(options, toKafka), options, true)
         .build(env);
     return env.execute("xingan-kpi backfill " + input.getFileName());
   }

@@ -48,43 +48,37 @@ public final class ClickHouseSinks implements KpiSinks {
           + " resolved_at, detail, version, updated_at";
 
   private final KpiOptions options;
-  private final boolean deadLetters;
+  private final boolean toKafka;
 
-  /** Results and rejections to ClickHouse only. */
+  /** Results, rejections and alerts to ClickHouse only. */
   public ClickHouseSinks(KpiOptions options) {
     this(options, false);
   }
 
   /**
-   * @param deadLetters also send rejections to the Kafka topic {@code kpi-rejected} (streaming
-   *     runs; a backfill needs no Kafka and reports rejections in {@code rejected_events} only)
+   * @param toKafka also send rejections to the dead-letter topic {@code kpi-rejected} and alert
+   *     versions to {@code project-alerts} (streaming runs; a backfill does so only when given a
+   *     Kafka explicitly, so it runs without one)
    */
-  public ClickHouseSinks(KpiOptions options, boolean deadLetters) {
+  public ClickHouseSinks(KpiOptions options, boolean toKafka) {
     this.options = options;
-    this.deadLetters = deadLetters;
+    this.toKafka = toKafka;
   }
 
   @Override
   public void serviceRows(DataStream<ServiceKpiRow> rows) {
-    rows.sinkTo(sink("kpi_service", SERVICE_COLUMNS, ClickHouseSinks::bindService))
-        .name("clickhouse kpi_service")
-        .uid("sink-kpi-service");
+    write(rows, "kpi_service", SERVICE_COLUMNS, ClickHouseSinks::bindService);
   }
 
   @Override
   public void marketRows(DataStream<MarketKpiRow> rows) {
-    rows.sinkTo(sink("kpi_market", MARKET_COLUMNS, ClickHouseSinks::bindMarket))
-        .name("clickhouse kpi_market")
-        .uid("sink-kpi-market");
+    write(rows, "kpi_market", MARKET_COLUMNS, ClickHouseSinks::bindMarket);
   }
 
   @Override
   public void rejections(DataStream<Rejection> rejections) {
-    rejections
-        .sinkTo(sink("rejected_events", REJECTED_COLUMNS, ClickHouseSinks::bindRejection))
-        .name("clickhouse rejected_events")
-        .uid("sink-rejected-events");
-    if (deadLetters) {
+    write(rejections, "rejected_events", REJECTED_COLUMNS, ClickHouseSinks::bindRejection);
+    if (toKafka) {
       rejections
           .sinkTo(DeadLetters.sink(options.kafkaBootstrap(), KpiOptions.TOPIC_REJECTED))
           .name("kafka kpi-rejected")
@@ -94,22 +88,27 @@ public final class ClickHouseSinks implements KpiSinks {
 
   @Override
   public void projectRows(DataStream<ProjectKpiRow> rows) {
-    rows.sinkTo(sink("kpi_project", PROJECT_COLUMNS, ClickHouseSinks::bindProject))
-        .name("clickhouse kpi_project")
-        .uid("sink-kpi-project");
+    write(rows, "kpi_project", PROJECT_COLUMNS, ClickHouseSinks::bindProject);
   }
 
   /** Alert versions to {@code project_alerts} and, as JSON, to the topic {@code project-alerts}. */
   @Override
   public void projectAlerts(DataStream<ProjectAlert> alerts) {
-    alerts
-        .sinkTo(sink("project_alerts", ALERT_COLUMNS, ClickHouseSinks::bindAlert))
-        .name("clickhouse project_alerts")
-        .uid("sink-project-alerts");
-    alerts
-        .sinkTo(AlertKafkaSink.build(options))
-        .name("kafka project-alerts")
-        .uid("sink-kafka-project-alerts");
+    write(alerts, "project_alerts", ALERT_COLUMNS, ClickHouseSinks::bindAlert);
+    if (toKafka) {
+      alerts
+          .sinkTo(AlertKafkaSink.build(options))
+          .name("kafka project-alerts")
+          .uid("sink-kafka-project-alerts");
+    }
+  }
+
+  /** Attaches the ClickHouse sink of a table; its uid ({@code sink-kpi-service}, …) is stable. */
+  private <T> void write(
+      DataStream<T> rows, String table, String columns, JdbcStatementBuilder<T> binder) {
+    rows.sinkTo(sink(table, columns, binder))
+        .name("clickhouse " + table)
+        .uid("sink-" + table.replace('_', '-'));
   }
 
   private <T> ClickHouseSink<T> sink(String table, String columns, JdbcStatementBuilder<T> binder) {

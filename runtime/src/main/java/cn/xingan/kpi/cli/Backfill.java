@@ -20,6 +20,8 @@ final class Backfill {
       "stream" field: project-progress, service-transactions or market-stall-counts. Line order
       does not matter, no event is late, and every period ends final. Bad lines go to
       rejected_events. Running the same backfill twice leaves the FINAL results unchanged.
+      No Kafka is needed; with an explicit --kafka-bootstrap, rejections and project alerts are
+      also published to the topics kpi-rejected and project-alerts.
 
         --input PATH           file or folder of JSON Lines (required)
         --parallelism N        local parallelism (default: 1)
@@ -37,7 +39,9 @@ final class Backfill {
             KpiJobMain.flinkConfig(parsed.options(), true));
     env.setParallelism(parallelism(parsed));
     long start = System.nanoTime();
-    JobExecutionResult result = KpiJobMain.backfill(env, parsed.options(), Path.of(input));
+    JobExecutionResult result =
+        KpiJobMain.backfill(
+            env, parsed.options(), Path.of(input), parsed.given().contains("kafka-bootstrap"));
     System.out.printf(
         "Backfill of %s done in %.1f s into database '%s' at %s%n",
         input,
