@@ -122,7 +122,7 @@ class ProjectKpiITCase {
     env.setParallelism(2);
     new KpiJob(
             new KafkaSources(options, List.of(EventStream.PROJECT_PROGRESS), true),
-            new ClickHouseSinks(options),
+            new ClickHouseSinks(options, true),
             options,
             false)
         .build(env);
