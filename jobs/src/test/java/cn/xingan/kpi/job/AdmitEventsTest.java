@@ -249,13 +249,35 @@ class AdmitEventsTest {
           }
 
           @Override
-          public void markIdle() {}
+          public void markIdle() {
+            emitted.add(IDLE);
+          }
 
           @Override
           public void markActive() {}
         };
 
+    private static final long IDLE = Long.MAX_VALUE - 42; // a marker, not a watermark
     private final EnvelopeWatermarks generator = new EnvelopeWatermarks(Duration.ofMinutes(5));
+    private long nanos;
+    private final EnvelopeWatermarks idling =
+        new EnvelopeWatermarks(Duration.ofMinutes(5), Duration.ofMinutes(1), () -> nanos);
+
+    @Test
+    void onlyRejectedRecordsForTheIdlenessTimeMakeThePartitionIdle() {
+      idling.onEvent(decoded("a", MONDAY), MONDAY, output);
+      nanos += Duration.ofSeconds(59).toNanos();
+      idling.onEvent(rejected(Rejection.MALFORMED_JSON), MONDAY, output);
+      idling.onPeriodicEmit(output);
+      assertThat(emitted).last().isEqualTo(MONDAY - Duration.ofMinutes(5).toMillis() - 1);
+      nanos += Duration.ofSeconds(2).toNanos(); // 61 s without a decoded event
+      idling.onEvent(rejected(Rejection.MALFORMED_JSON), MONDAY, output);
+      idling.onPeriodicEmit(output);
+      assertThat(emitted).last().isEqualTo(IDLE);
+      idling.onEvent(decoded("b", TUESDAY), TUESDAY, output);
+      idling.onPeriodicEmit(output);
+      assertThat(emitted).last().isEqualTo(TUESDAY - Duration.ofMinutes(5).toMillis() - 1);
+    }
 
     private long emit() {
       generator.onPeriodicEmit(output);
