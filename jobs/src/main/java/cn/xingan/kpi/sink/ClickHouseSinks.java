@@ -140,12 +140,7 @@ public final class ClickHouseSinks implements KpiSinks {
   }
 
   public static void bindService(PreparedStatement ps, ServiceKpiRow r) throws SQLException {
-    int i = 1;
-    ps.setString(i++, r.period());
-    ps.setObject(i++, r.periodStart());
-    ps.setObject(i++, r.periodEnd());
-    ps.setString(i++, r.scope());
-    ps.setString(i++, r.scopeKey());
+    int i = bindKey(ps, r.period(), r.periodStart(), r.periodEnd(), r.scope(), r.scopeKey());
     ps.setLong(i++, r.accepted());
     ps.setLong(i++, r.completed());
     ps.setLong(i++, r.rejected());
@@ -158,19 +153,11 @@ public final class ClickHouseSinks implements KpiSinks {
     ps.setLong(i++, r.statutoryDaysSum());
     ps.setLong(i++, r.satisfactionResponses());
     ps.setLong(i++, r.satisfactionPositive());
-    ps.setLong(i++, r.events());
-    ps.setInt(i++, r.isFinal() ? 1 : 0);
-    ps.setLong(i++, r.version());
-    ps.setLong(i, r.updatedAtMillis() / 1000);
+    bindVersion(ps, i, r.events(), r.isFinal(), r.version(), r.updatedAtMillis());
   }
 
   static void bindMarket(PreparedStatement ps, MarketKpiRow r) throws SQLException {
-    int i = 1;
-    ps.setString(i++, r.period());
-    ps.setObject(i++, r.periodStart());
-    ps.setObject(i++, r.periodEnd());
-    ps.setString(i++, r.scope());
-    ps.setString(i++, r.scopeKey());
+    int i = bindKey(ps, r.period(), r.periodStart(), r.periodEnd(), r.scope(), r.scopeKey());
     ps.setInt(i++, r.marketsReporting());
     ps.setLong(i++, r.observations());
     ps.setLong(i++, r.stallsOccupiedSum());
@@ -181,19 +168,11 @@ public final class ClickHouseSinks implements KpiSinks {
     ps.setInt(i++, r.marketsClosed());
     ps.setLong(i++, r.workersRegisteredLatest());
     ps.setLong(i++, r.jobsMatched());
-    ps.setLong(i++, r.events());
-    ps.setInt(i++, r.isFinal() ? 1 : 0);
-    ps.setLong(i++, r.version());
-    ps.setLong(i, r.updatedAtMillis() / 1000);
+    bindVersion(ps, i, r.events(), r.isFinal(), r.version(), r.updatedAtMillis());
   }
 
   static void bindProject(PreparedStatement ps, ProjectKpiRow r) throws SQLException {
-    int i = 1;
-    ps.setString(i++, r.period());
-    ps.setObject(i++, r.periodStart());
-    ps.setObject(i++, r.periodEnd());
-    ps.setString(i++, r.scope());
-    ps.setString(i++, r.scopeKey());
+    int i = bindKey(ps, r.period(), r.periodStart(), r.periodEnd(), r.scope(), r.scopeKey());
     ps.setLong(i++, r.projects());
     ps.setBigDecimal(i++, Money.yuan(r.plannedYearCents()));
     ps.setBigDecimal(i++, Money.yuan(r.investmentCents()));
@@ -205,10 +184,34 @@ public final class ClickHouseSinks implements KpiSinks {
     ps.setLong(i++, r.inProduction());
     ps.setLong(i++, r.completed());
     ps.setDouble(i++, r.progressPctAvg());
-    ps.setLong(i++, r.events());
-    ps.setInt(i++, r.isFinal() ? 1 : 0);
-    ps.setLong(i++, r.version());
-    ps.setLong(i, r.updatedAtMillis() / 1000);
+    bindVersion(ps, i, r.events(), r.isFinal(), r.version(), r.updatedAtMillis());
+  }
+
+  /** The key columns every KPI table starts with; returns the next parameter index. */
+  private static int bindKey(
+      PreparedStatement ps,
+      String period,
+      java.time.LocalDate start,
+      java.time.LocalDate end,
+      String scope,
+      String key)
+      throws SQLException {
+    ps.setString(1, period);
+    ps.setObject(2, start);
+    ps.setObject(3, end);
+    ps.setString(4, scope);
+    ps.setString(5, key);
+    return 6;
+  }
+
+  /** The columns every KPI table ends with: events, is_final, version, updated_at. */
+  private static void bindVersion(
+      PreparedStatement ps, int i, long events, boolean isFinal, long version, long updatedAtMillis)
+      throws SQLException {
+    ps.setLong(i, events);
+    ps.setInt(i + 1, isFinal ? 1 : 0);
+    ps.setLong(i + 2, version);
+    ps.setLong(i + 3, updatedAtMillis / 1000);
   }
 
   static void bindAlert(PreparedStatement ps, ProjectAlert a) throws SQLException {
