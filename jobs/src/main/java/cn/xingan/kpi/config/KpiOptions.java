@@ -42,52 +42,25 @@ public record KpiOptions(
   }
 
   public KpiOptions withClickHouse(ClickHouseEndpoint endpoint) {
-    return new KpiOptions(
-        endpoint,
-        kafkaBootstrap,
-        kafkaGroupId,
-        zone,
-        emitInterval,
-        allowedLateness,
-        maxFuture,
-        outOfOrderness,
-        idleness,
-        sinkBatchRows,
-        sinkBatchInterval,
-        sinkMaxRetries,
-        checkpointInterval,
-        stateBackend,
-        maxRecordBytes,
-        project);
+    return copy(endpoint, kafkaBootstrap, emitInterval);
   }
 
   public KpiOptions withEmitInterval(Duration interval) {
-    return new KpiOptions(
-        clickhouse,
-        kafkaBootstrap,
-        kafkaGroupId,
-        zone,
-        interval,
-        allowedLateness,
-        maxFuture,
-        outOfOrderness,
-        idleness,
-        sinkBatchRows,
-        sinkBatchInterval,
-        sinkMaxRetries,
-        checkpointInterval,
-        stateBackend,
-        maxRecordBytes,
-        project);
+    return copy(clickhouse, kafkaBootstrap, interval);
   }
 
   public KpiOptions withKafka(String bootstrap) {
+    return copy(clickhouse, bootstrap, emitInterval);
+  }
+
+  /** These options with the three that embedded runs (quickstart, tests) decide themselves. */
+  private KpiOptions copy(ClickHouseEndpoint ch, String bootstrap, Duration emit) {
     return new KpiOptions(
-        clickhouse,
+        ch,
         bootstrap,
         kafkaGroupId,
         zone,
-        emitInterval,
+        emit,
         allowedLateness,
         maxFuture,
         outOfOrderness,

@@ -146,10 +146,11 @@ final class Quickstart {
       hook = new Thread(() -> stopQuietly(running, kafkaToStop), "quickstart-stop");
       Runtime.getRuntime().addShutdownHook(hook);
 
-      live(options, ch, producer, produced, now, duration);
+      ClickHouseHttp http = new ClickHouseHttp(ch);
+      live(options, http, producer, produced, now, duration);
       System.out.println("Stopping: letting the last rows reach ClickHouse ...");
       Thread.sleep(options.emitInterval().plus(options.sinkBatchInterval()).toMillis() + 3000);
-      printTable(options, ch, produced);
+      printTable(options, http, produced);
     } finally {
       producer.close();
       if (hook != null) {
@@ -178,7 +179,7 @@ final class Quickstart {
 
   private static void live(
       KpiOptions options,
-      ClickHouseEndpoint ch,
+      ClickHouseHttp http,
       Producer producer,
       AtomicLong produced,
       Instant start,
@@ -193,19 +194,18 @@ final class Quickstart {
       Instant now = Instant.now();
       producer.produce(last, now);
       last = now;
-      printTable(options, ch, produced);
+      printTable(options, http, produced);
     }
   }
 
-  private static void printTable(KpiOptions options, ClickHouseEndpoint ch, AtomicLong produced) {
+  private static void printTable(KpiOptions options, ClickHouseHttp http, AtomicLong produced) {
     LiveKpiTable table = LiveKpiTable.forStdout(options.zone());
     try {
-      List<Map<String, Object>> rows = new ClickHouseHttp(ch).queryJson(LiveKpiTable.QUERY);
+      List<Map<String, Object>> rows = http.queryJson(LiveKpiTable.QUERY);
       System.out.print(table.render(rows, Instant.now(), produced.get()));
-      List<Map<String, Object>> markets = new ClickHouseHttp(ch).queryJson(LiveMarketTable.QUERY);
+      List<Map<String, Object>> markets = http.queryJson(LiveMarketTable.QUERY);
       System.out.print(
           System.lineSeparator() + LiveMarketTable.render(markets, LocalDate.now(options.zone())));
-      ClickHouseHttp http = new ClickHouseHttp(ch);
       System.out.print(
           new LiveProjectTable(options.zone())
               .render(

@@ -27,11 +27,9 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -45,11 +43,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -149,7 +142,8 @@ class ServiceKpiITCase {
     }
     String group = "it-service-kpi-" + UUID.randomUUID();
     KAFKA.createTopics(PARALLELISM, ServiceTransactions.TOPIC);
-    startGroupAtTheEnd(group);
+    // The topic is shared by the JVM's test classes: the fresh group reads only our records.
+    KAFKA.client().startGroupAtTheEnd(group, ServiceTransactions.TOPIC);
     long t0 = System.nanoTime();
     // Every tenth event is sent twice, as a producer's retry would: it must count once.
     List<Map.Entry<String, String>> records = new java.util.ArrayList<>();
@@ -187,29 +181,6 @@ class ServiceKpiITCase {
             + " %s rolling rows before FINAL%n",
         EVENTS.size(), ms(t0, t1), ms(t1, t2), streamed.size(), rolling);
     return streamed;
-  }
-
-  /**
-   * The topic's name is fixed and the broker is shared by the JVM's test classes, so the topic may
-   * already hold records: the fresh group starts where they end, and reads only ours.
-   */
-  private static void startGroupAtTheEnd(String group) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(ServiceTransactions.TOPIC).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
-      consumer.endOffsets(partitions).forEach((p, end) -> ends.put(p, new OffsetAndMetadata(end)));
-      consumer.commitSync(ends);
-    }
   }
 
   // ---- the backfill runs ----
