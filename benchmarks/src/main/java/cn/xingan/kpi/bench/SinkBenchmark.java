@@ -1,11 +1,11 @@
 package cn.xingan.kpi.bench;
 
+import cn.xingan.kpi.app.FlinkSettings;
+import cn.xingan.kpi.config.ClickHouseEndpoint;
+import cn.xingan.kpi.config.EngineOptions;
 import cn.xingan.kpi.config.KpiOptions;
-import cn.xingan.kpi.config.OptionsParser;
-import cn.xingan.kpi.job.KpiJobMain;
 import cn.xingan.kpi.local.ClickHouseServer;
 import cn.xingan.kpi.service.ServiceKpiRow;
-import cn.xingan.kpi.sink.ClickHouseEndpoint;
 import cn.xingan.kpi.sink.ClickHouseHttp;
 import cn.xingan.kpi.sink.ClickHouseSinks;
 import cn.xingan.kpi.sink.SchemaInstaller;
@@ -31,12 +31,7 @@ public final class SinkBenchmark {
     try (ClickHouseServer server = ClickHouseServer.launch()) {
       ClickHouseEndpoint ch = server.endpoint("bench");
       SchemaInstaller.install(ch);
-      KpiOptions o =
-          OptionsParser.parse(
-                  new String[] {
-                    "--clickhouse-url", ch.url(), "--database", "bench", "--sink-batch-rows", "5000"
-                  })
-              .options();
+      KpiOptions o = KpiOptions.builder().clickhouse(ch).sinkBatchRows(5000).build();
       double jdbc = Double.MAX_VALUE;
       double ours = Double.MAX_VALUE;
       for (int round = 0; round < 3; round++) {
@@ -57,7 +52,8 @@ public final class SinkBenchmark {
   private static double run(KpiOptions o, long rows, String scope, boolean jdbcSink)
       throws Exception {
     StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(KpiJobMain.flinkConfig(o, true));
+        StreamExecutionEnvironment.getExecutionEnvironment(
+            FlinkSettings.batch(EngineOptions.defaults()));
     env.setParallelism(1);
     DataStream<ServiceKpiRow> stream = env.fromSequence(1, rows).map(new Row(scope));
     if (jdbcSink) {

@@ -16,15 +16,15 @@ public final class Durations {
 
   private Durations() {}
 
-  public static Duration parse(String option, String text) {
+  /**
+   * The duration of a text such as {@code 10s}; the exception's message says what was expected, for
+   * the caller to put after the option's name and value.
+   */
+  public static Duration parse(String text) {
     Matcher m = FORMAT.matcher(text == null ? "" : text.trim());
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "--"
-              + option
-              + " '"
-              + text
-              + "' is not a duration; expected a number and a unit ms, s, m, h or d, e.g. 10s or 7d");
+          "is not a duration; expected a number and a unit ms, s, m, h or d, e.g. 10s or 7d");
     }
     try {
       long n = Long.parseLong(m.group(1));
@@ -39,8 +39,7 @@ public final class Durations {
       d.toMillis(); // the jobs use durations as millis: refuse what does not fit
       return d;
     } catch (NumberFormatException | ArithmeticException e) {
-      throw new IllegalArgumentException(
-          "--" + option + " '" + text + "' is too long; expected at most " + MAX_DAYS + "d");
+      throw new IllegalArgumentException("is too long; expected at most " + MAX_DAYS + "d");
     }
   }
 

@@ -5,6 +5,7 @@ import static cn.xingan.kpi.project.ProjectState.NONE;
 import cn.xingan.kpi.alerts.AlertRule;
 import cn.xingan.kpi.alerts.BehindPlanCheck;
 import cn.xingan.kpi.alerts.ProjectAlert;
+import cn.xingan.kpi.config.ProjectOptions;
 import cn.xingan.kpi.events.Milestone;
 import cn.xingan.kpi.events.ProjectEvent;
 import cn.xingan.kpi.events.ProjectRegistration;

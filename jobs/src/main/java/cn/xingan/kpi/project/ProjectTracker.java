@@ -4,6 +4,7 @@ import static cn.xingan.kpi.project.ProjectState.NONE;
 
 import cn.xingan.kpi.alerts.ProjectAlert;
 import cn.xingan.kpi.config.Durations;
+import cn.xingan.kpi.config.ProjectOptions;
 import cn.xingan.kpi.events.ProjectEvent;
 import cn.xingan.kpi.events.ProjectEventType;
 import cn.xingan.kpi.events.Rejection;

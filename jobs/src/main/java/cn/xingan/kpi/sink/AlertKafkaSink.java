@@ -21,6 +21,7 @@ final class AlertKafkaSink {
 
   static KafkaSink<ProjectAlert> build(KpiOptions options) {
     return KafkaSink.<ProjectAlert>builder()
+        .setKafkaProducerConfig(options.kafkaClientProperties())
         .setBootstrapServers(options.kafkaBootstrap())
         .setRecordSerializer(new Serializer(KpiOptions.TOPIC_ALERTS, options.zone()))
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)

@@ -1,5 +1,6 @@
 package cn.xingan.kpi.sink;
 
+import cn.xingan.kpi.config.ClickHouseEndpoint;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;

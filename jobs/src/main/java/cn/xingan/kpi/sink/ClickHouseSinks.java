@@ -1,6 +1,7 @@
 package cn.xingan.kpi.sink;
 
 import cn.xingan.kpi.alerts.ProjectAlert;
+import cn.xingan.kpi.config.ClickHouseEndpoint;
 import cn.xingan.kpi.config.KpiOptions;
 import cn.xingan.kpi.events.Rejection;
 import cn.xingan.kpi.job.KpiSinks;
@@ -80,7 +81,7 @@ public final class ClickHouseSinks implements KpiSinks {
     write(rejections, "rejected_events", REJECTED_COLUMNS, ClickHouseSinks::bindRejection);
     if (toKafka) {
       rejections
-          .sinkTo(DeadLetters.sink(options.kafkaBootstrap(), KpiOptions.TOPIC_REJECTED))
+          .sinkTo(DeadLetters.sink(options, KpiOptions.TOPIC_REJECTED))
           .name("kafka kpi-rejected")
           .uid("sink-kpi-rejected");
     }

@@ -1,5 +1,6 @@
 package cn.xingan.kpi.sink;
 
+import cn.xingan.kpi.config.KpiOptions;
 import cn.xingan.kpi.events.Rejection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,9 +35,10 @@ public final class DeadLetters implements KafkaRecordSerializationSchema<Rejecti
   }
 
   /** An at-least-once Kafka sink of rejections to {@code topic}. */
-  public static KafkaSink<Rejection> sink(String bootstrap, String topic) {
+  public static KafkaSink<Rejection> sink(KpiOptions options, String topic) {
     return KafkaSink.<Rejection>builder()
-        .setBootstrapServers(bootstrap)
+        .setKafkaProducerConfig(options.kafkaClientProperties())
+        .setBootstrapServers(options.kafkaBootstrap())
         .setRecordSerializer(new DeadLetters(topic))
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
         .build();

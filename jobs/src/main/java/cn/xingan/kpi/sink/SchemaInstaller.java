@@ -1,5 +1,6 @@
 package cn.xingan.kpi.sink;
 
+import cn.xingan.kpi.config.ClickHouseEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

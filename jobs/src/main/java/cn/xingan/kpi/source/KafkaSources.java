@@ -40,6 +40,7 @@ public final class KafkaSources implements KpiSources {
     for (EventStream stream : streams) {
       KafkaSourceBuilder<Envelope> builder =
           KafkaSource.<Envelope>builder()
+              .setProperties(options.kafkaClientProperties())
               .setBootstrapServers(options.kafkaBootstrap())
               .setTopics(stream.topic())
               .setGroupId(options.kafkaGroupId())

@@ -2,7 +2,7 @@ package cn.xingan.kpi.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import cn.xingan.kpi.job.KpiJobMain;
+import cn.xingan.kpi.app.Pipelines;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -60,7 +60,7 @@ class SchemaConformanceTest {
   /** Lines of the streams this version decodes; the others are rejected as unknown_stream. */
   private static boolean processed(JsonNode line) {
     EventStream s = EventStream.byTopic(line.path("stream").asText());
-    return s == null || KpiJobMain.STREAMS.contains(s);
+    return s == null || Pipelines.STREAMS.contains(s);
   }
 
   private static boolean decoderAccepts(JsonNode line) throws Exception {

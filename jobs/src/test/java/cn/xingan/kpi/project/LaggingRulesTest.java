@@ -6,6 +6,7 @@ import static cn.xingan.kpi.project.TrackerHarness.registration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.xingan.kpi.alerts.ProjectAlert;
+import cn.xingan.kpi.config.ProjectOptions;
 import cn.xingan.kpi.events.Milestone;
 import java.time.Duration;
 import java.util.List;

@@ -5,6 +5,7 @@ import static cn.xingan.kpi.project.TrackerHarness.at;
 import static cn.xingan.kpi.project.TrackerHarness.registration;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.xingan.kpi.config.ProjectOptions;
 import cn.xingan.kpi.events.Milestone;
 import cn.xingan.kpi.events.ProjectEventType;
 import cn.xingan.kpi.events.Rejection;

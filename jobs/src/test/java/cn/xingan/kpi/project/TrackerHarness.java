@@ -1,6 +1,7 @@
 package cn.xingan.kpi.project;
 
 import cn.xingan.kpi.alerts.ProjectAlert;
+import cn.xingan.kpi.config.ProjectOptions;
 import cn.xingan.kpi.events.Milestone;
 import cn.xingan.kpi.events.Origin;
 import cn.xingan.kpi.events.ProjectEvent;

@@ -1,19 +1,18 @@
 package cn.xingan.kpi.cli;
 
-import cn.xingan.kpi.config.OptionsParser;
+import cn.xingan.kpi.app.FlinkSettings;
+import cn.xingan.kpi.app.Pipelines;
+import cn.xingan.kpi.config.CommandOptions;
+import cn.xingan.kpi.config.OptionValues;
 import cn.xingan.kpi.job.CountRejections;
-import cn.xingan.kpi.job.KpiJobMain;
-import java.nio.file.Path;
-import java.util.Set;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** {@code bin/kpi backfill --input PATH}: a bounded replay of JSON Lines files. */
 final class Backfill {
-  static final Set<String> EXTRA = Set.of("input", "parallelism");
   static final String HELP =
       """
-      Usage: bin/kpi backfill --input PATH [--parallelism N] [options]
+      Usage: bin/kpi backfill --input PATH [options]
 
       Replays JSON Lines files (PATH is a file, or a folder whose files are all read) through the
       same pipeline as a bounded job (Flink BATCH mode), then exits. Each line is one event with a
@@ -22,32 +21,23 @@ final class Backfill {
       rejected_events. Running the same backfill twice leaves the FINAL results unchanged.
       No Kafka is needed; with an explicit --kafka-bootstrap, rejections and project alerts are
       also published to the topics kpi-rejected and project-alerts.
-
-        --input PATH           file or folder of JSON Lines (required)
-        --parallelism N        local parallelism (default: 1)
       """;
 
   private Backfill() {}
 
-  static int run(OptionsParser.Parsed parsed) throws Exception {
-    String input = parsed.extra().get("input");
-    if (input == null || input.equals("true")) {
-      throw new IllegalArgumentException("--input PATH is required (a JSON Lines file or folder)");
-    }
+  static int run(OptionValues values) throws Exception {
+    CommandOptions.Backfill o = CommandOptions.Backfill.from(values);
     StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(
-            KpiJobMain.flinkConfig(parsed.options(), true));
-    env.setParallelism(parallelism(parsed));
+        StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.batch(o.engine()));
     long start = System.nanoTime();
-    JobExecutionResult result =
-        KpiJobMain.backfill(
-            env, parsed.options(), Path.of(input), parsed.given().contains("kafka-bootstrap"));
+    Pipelines.backfill(env, o.job(), o.input(), o.publishToKafka());
+    JobExecutionResult result = env.execute("xingan-kpi backfill " + o.input().getFileName());
     System.out.printf(
         "Backfill of %s done in %.1f s into database '%s' at %s%n",
-        input,
+        o.input(),
         (System.nanoTime() - start) / 1e9,
-        parsed.options().clickhouse().database(),
-        parsed.options().clickhouse().url());
+        o.job().clickhouse().database(),
+        o.job().clickhouse().url());
     long rejected = 0;
     StringBuilder reasons = new StringBuilder();
     for (var e : new java.util.TreeMap<>(result.getAllAccumulatorResults()).entrySet()) {
@@ -66,18 +56,5 @@ final class Backfill {
           rejected + " line(s) rejected (" + reasons + "); see table rejected_events");
     }
     return 0;
-  }
-
-  static int parallelism(OptionsParser.Parsed parsed) {
-    String p = parsed.extra().getOrDefault("parallelism", "1");
-    try {
-      int n = Integer.parseInt(p);
-      if (n >= 1 && n <= 64) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // fall through
-    }
-    throw new IllegalArgumentException("--parallelism '" + p + "' must be a whole number 1-64");
   }
 }

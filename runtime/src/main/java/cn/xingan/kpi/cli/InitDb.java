@@ -1,13 +1,11 @@
 package cn.xingan.kpi.cli;
 
-import cn.xingan.kpi.config.OptionsParser;
-import cn.xingan.kpi.sink.ClickHouseEndpoint;
+import cn.xingan.kpi.config.CommandOptions;
+import cn.xingan.kpi.config.OptionValues;
 import cn.xingan.kpi.sink.SchemaInstaller;
-import java.util.Set;
 
 /** {@code bin/kpi init-db}: creates or upgrades the schema; safe to run again. */
 final class InitDb {
-  static final Set<String> EXTRA = Set.of();
   static final String HELP =
       """
       Usage: bin/kpi init-db [options]
@@ -18,10 +16,11 @@ final class InitDb {
 
   private InitDb() {}
 
-  static int run(OptionsParser.Parsed parsed) {
-    ClickHouseEndpoint ch = parsed.options().clickhouse();
-    SchemaInstaller.install(ch);
-    System.out.println("Schema ready in database '" + ch.database() + "' at " + ch.url());
+  static int run(OptionValues values) {
+    CommandOptions.InitDb o = CommandOptions.InitDb.from(values);
+    SchemaInstaller.install(o.clickhouse());
+    System.out.println(
+        "Schema ready in database '" + o.clickhouse().database() + "' at " + o.clickhouse().url());
     return 0;
   }
 }

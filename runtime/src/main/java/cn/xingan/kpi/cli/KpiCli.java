@@ -1,16 +1,19 @@
 package cn.xingan.kpi.cli;
 
-import cn.xingan.kpi.config.OptionsParser;
+import cn.xingan.kpi.config.Command;
+import cn.xingan.kpi.config.OptionSources;
+import cn.xingan.kpi.config.OptionTable;
+import cn.xingan.kpi.config.OptionValues;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * {@code bin/kpi}: the one entry point. Parses the command, checks its options against what the
- * command accepts (naming the bad one), and hands over. Exit code 2 means bad usage, 1 a failure.
+ * {@code bin/kpi}: the one entry point. Resolves the command's options from the command line, the
+ * environment and a config file (naming any bad one), and hands over. Exit code 2 means bad usage,
+ * 1 a failure; a failure is one or two lines, with the stack trace only under {@code --verbose}.
  */
 public final class KpiCli {
-  private static final String USAGE =
+  static final String USAGE =
       """
       Usage: bin/kpi COMMAND [options]
 
@@ -23,76 +26,66 @@ public final class KpiCli {
       bin/kpi COMMAND --help explains a command and its options.
       """;
 
+  /** A command: its option set, its help text and what it does with its resolved options. */
+  private record Entry(Command command, String help, Runner runner) {}
+
+  @FunctionalInterface
+  interface Runner {
+    int run(OptionValues options) throws Exception;
+  }
+
+  private static final Map<String, Entry> COMMANDS =
+      Map.of(
+          "quickstart", new Entry(Command.QUICKSTART, Quickstart.HELP, Quickstart::run),
+          "run", new Entry(Command.RUN, RunCommand.HELP, RunCommand::run),
+          "backfill", new Entry(Command.BACKFILL, Backfill.HELP, Backfill::run),
+          "init-db", new Entry(Command.INIT_DB, InitDb.HELP, InitDb::run));
+
   private KpiCli() {}
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    System.exit(run(args, System.getenv()));
   }
 
-  static int run(String[] args) {
+  static int run(String[] args, Map<String, String> env) {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
       System.out.print(USAGE);
       return args.length == 0 ? 2 : 0;
     }
-    String command = args[0];
+    String name = args[0];
+    Entry entry = COMMANDS.get(name);
+    if (entry == null) {
+      System.err.println(
+          "bin/kpi: unknown command '" + name + "'; expected quickstart, run, backfill or init-db");
+      System.err.println();
+      System.err.print(USAGE);
+      return 2;
+    }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    boolean verbose = Arrays.asList(rest).contains("--verbose");
     try {
-      OptionsParser.Parsed parsed = OptionsParser.parse(rest);
-      boolean help = parsed.extra().containsKey("help");
-      return switch (command) {
-        case "init-db" -> help ? help(InitDb.HELP) : InitDb.run(checked(parsed, InitDb.EXTRA));
-        case "run" ->
-            help ? help(RunCommand.HELP) : RunCommand.run(checked(parsed, RunCommand.EXTRA));
-        case "backfill" ->
-            help ? help(Backfill.HELP) : Backfill.run(checked(parsed, Backfill.EXTRA));
-        case "quickstart" ->
-            help ? help(Quickstart.HELP) : Quickstart.run(checked(parsed, Quickstart.EXTRA));
-        default -> {
-          System.err.println(
-              "bin/kpi: unknown command '"
-                  + command
-                  + "'; expected quickstart, run, backfill or init-db\n");
-          System.err.print(USAGE);
-          yield 2;
-        }
-      };
+      OptionValues options = OptionSources.resolve(entry.command(), rest, env);
+      verbose = options.flag("verbose");
+      if (options.flag("help")) {
+        System.out.print(entry.help());
+        System.out.print(OptionTable.help(entry.command()));
+        return 0;
+      }
+      return entry.runner().run(options);
     } catch (IllegalArgumentException e) {
-      System.err.println("bin/kpi " + command + ": " + e.getMessage());
+      System.err.println("bin/kpi " + name + ": " + e.getMessage());
+      if (verbose) {
+        e.printStackTrace(System.err);
+      }
       return 2;
     } catch (Exception e) {
-      System.err.println("bin/kpi " + command + " failed: " + rootMessage(e));
-      e.printStackTrace(System.err);
+      System.err.println("bin/kpi " + name + " failed: " + Failures.describe(e));
+      if (verbose) {
+        e.printStackTrace(System.err);
+      } else {
+        System.err.println("(run again with --verbose for the stack trace)");
+      }
       return 1;
     }
-  }
-
-  private static int help(String text) {
-    System.out.print(text);
-    System.out.println("\nCommon options:");
-    System.out.print(OptionsParser.help());
-    return 0;
-  }
-
-  /** Rejects options the command does not know, naming them. */
-  private static OptionsParser.Parsed checked(OptionsParser.Parsed parsed, Set<String> allowed) {
-    for (Map.Entry<String, String> e : parsed.extra().entrySet()) {
-      if (!allowed.contains(e.getKey())) {
-        throw new IllegalArgumentException(
-            "unknown option --" + e.getKey() + "; see --help for this command's options");
-      }
-    }
-    if (!parsed.positional().isEmpty()) {
-      throw new IllegalArgumentException(
-          "unexpected argument '" + parsed.positional().get(0) + "'; options start with --");
-    }
-    return parsed;
-  }
-
-  static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (cause: " + t + ")";
   }
 }

@@ -1,7 +1,7 @@
 package cn.xingan.kpi.cli;
 
+import cn.xingan.kpi.config.ClickHouseEndpoint;
 import cn.xingan.kpi.local.ClickHouseServer;
-import cn.xingan.kpi.sink.ClickHouseEndpoint;
 import cn.xingan.kpi.sink.ClickHouseHttp;
 import java.io.IOException;
 import java.net.InetAddress;

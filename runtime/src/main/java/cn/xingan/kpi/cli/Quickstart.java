@@ -1,11 +1,13 @@
 package cn.xingan.kpi.cli;
 
+import cn.xingan.kpi.app.FlinkSettings;
+import cn.xingan.kpi.app.Pipelines;
+import cn.xingan.kpi.config.ClickHouseEndpoint;
+import cn.xingan.kpi.config.CommandOptions;
 import cn.xingan.kpi.config.Durations;
 import cn.xingan.kpi.config.KpiOptions;
-import cn.xingan.kpi.config.OptionsParser;
+import cn.xingan.kpi.config.OptionValues;
 import cn.xingan.kpi.events.EventStream;
-import cn.xingan.kpi.job.KpiJob;
-import cn.xingan.kpi.job.KpiJobMain;
 import cn.xingan.kpi.local.LiveKpiTable;
 import cn.xingan.kpi.local.LiveMarketTable;
 import cn.xingan.kpi.local.LiveProjectTable;
@@ -13,11 +15,8 @@ import cn.xingan.kpi.local.generate.GeneratedEvent;
 import cn.xingan.kpi.local.generate.MarketReportGenerator;
 import cn.xingan.kpi.local.generate.ProjectGenerator;
 import cn.xingan.kpi.local.generate.ServiceTransactionGenerator;
-import cn.xingan.kpi.sink.ClickHouseEndpoint;
 import cn.xingan.kpi.sink.ClickHouseHttp;
-import cn.xingan.kpi.sink.ClickHouseSinks;
 import cn.xingan.kpi.sink.SchemaInstaller;
-import cn.xingan.kpi.source.KafkaSources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +25,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -43,8 +41,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * refreshed in the terminal until Ctrl-C or {@code --duration}.
  */
 final class Quickstart {
-  static final Set<String> EXTRA =
-      Set.of("duration", "rate", "history", "data-dir", "parallelism", "seed");
   static final String HELP =
       """
       Usage: bin/kpi quickstart [--duration 60s] [options]
@@ -56,13 +52,6 @@ final class Quickstart {
       major projects (weekly investment, half-monthly progress, milestones; some late, silent
       or behind plan), runs the streaming jobs on a local Flink and prints the live KPIs and
       open project alerts until Ctrl-C or --duration.
-
-        --duration D           stop cleanly after D, e.g. 60s or 5m (default: run until Ctrl-C)
-        --rate N               transactions per hour of generated traffic (default: 1800)
-        --history D            generated history before now, produced first (default: 7d)
-        --data-dir PATH        where local ClickHouse and Kafka keep their data (default: .kpi)
-        --parallelism N        local Flink parallelism (default: 2)
-        --seed N               generator seed (default: time-based)
       The emit interval defaults to 5s here (10s elsewhere), so the table moves.
       """;
 
@@ -70,22 +59,18 @@ final class Quickstart {
 
   private Quickstart() {}
 
-  static int run(OptionsParser.Parsed parsed) throws Exception {
-    Map<String, String> extra = parsed.extra();
-    Duration duration =
-        extra.containsKey("duration") ? Durations.parse("duration", extra.get("duration")) : null;
-    Duration history = Durations.parse("history", extra.getOrDefault("history", "7d"));
-    double rate = positiveNumber("rate", extra.getOrDefault("rate", "1800"));
-    long seed = Long.parseLong(extra.getOrDefault("seed", String.valueOf(System.nanoTime())));
-    Path dataDir = Path.of(extra.getOrDefault("data-dir", ".kpi")).toAbsolutePath();
+  static int run(OptionValues values) throws Exception {
+    CommandOptions.Quickstart q = CommandOptions.Quickstart.from(values);
+    Duration duration = q.duration();
+    Duration history = q.history();
+    double rate = q.rate();
+    long seed = q.seed() == null ? System.nanoTime() : q.seed();
+    Path dataDir = q.dataDir().toAbsolutePath();
     Files.createDirectories(dataDir);
-    KpiOptions options = parsed.options();
-    if (!argsGiven(parsed, "emit-interval")) {
-      options = options.withEmitInterval(Duration.ofSeconds(5));
-    }
+    KpiOptions options = q.job();
 
     ClickHouseEndpoint ch = options.clickhouse();
-    if (!argsGiven(parsed, "clickhouse-url")) {
+    if (q.localClickHouse()) {
       System.out.println(
           "Starting a local ClickHouse in " + dataDir.resolve("clickhouse") + " ...");
       String url = LocalClickHouse.startOrReuse(dataDir.resolve("clickhouse"));
@@ -96,7 +81,7 @@ final class Quickstart {
     System.out.println("ClickHouse " + ch.url() + ", database " + ch.database() + ": schema ready");
 
     KafkaProcess kafka = null;
-    if (!argsGiven(parsed, "kafka-bootstrap")) {
+    if (q.localKafka()) {
       System.out.println("Starting an embedded Kafka broker ...");
       Path kafkaDir = dataDir.resolve("kafka-" + System.currentTimeMillis());
       Files.createDirectories(kafkaDir);
@@ -132,15 +117,8 @@ final class Quickstart {
       System.out.println("Produced " + produced.get() + " events; starting the streaming jobs ...");
 
       StreamExecutionEnvironment env =
-          StreamExecutionEnvironment.getExecutionEnvironment(
-              KpiJobMain.flinkConfig(options, false));
-      env.setParallelism(Backfill.parallelism(withDefault(parsed, "parallelism", "2")));
-      new KpiJob(
-              new KafkaSources(options, KpiJobMain.STREAMS, false),
-              new ClickHouseSinks(options, true),
-              options,
-              false)
-          .build(env);
+          StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.streaming(q.engine()));
+      Pipelines.streaming(env, options);
       job = env.executeAsync("xingan-kpi quickstart");
       JobClient running = job;
       hook = new Thread(() -> stopQuietly(running, kafkaToStop), "quickstart-stop");
@@ -168,7 +146,7 @@ final class Quickstart {
             + " scope_key, accepted, completed, completed_on_time, is_final FROM kpi_service FINAL"
             + " WHERE scope = '\\''league'\\'' ORDER BY period, period_start FORMAT PrettyCompact'%n",
         produced.get(), ch.url(), ch.database(), ch.url(), ch.database());
-    if (!argsGiven(parsed, "clickhouse-url")) {
+    if (q.localClickHouse()) {
       System.out.println(
           "The local ClickHouse keeps running; stop it with: kill $(cat "
               + dataDir.resolve("clickhouse").resolve(LocalClickHouse.PID_FILE)
@@ -238,32 +216,6 @@ final class Quickstart {
         EventStream.MARKET_STALL_COUNTS.topic(),
         KpiOptions.TOPIC_ALERTS,
         KpiOptions.TOPIC_REJECTED);
-  }
-
-  private static boolean argsGiven(OptionsParser.Parsed parsed, String name) {
-    return parsed.given().contains(name);
-  }
-
-  private static OptionsParser.Parsed withDefault(
-      OptionsParser.Parsed parsed, String name, String value) {
-    if (parsed.extra().containsKey(name)) {
-      return parsed;
-    }
-    Map<String, String> extra = new java.util.LinkedHashMap<>(parsed.extra());
-    extra.put(name, value);
-    return new OptionsParser.Parsed(parsed.options(), extra, parsed.positional(), parsed.given());
-  }
-
-  private static double positiveNumber(String name, String text) {
-    try {
-      double d = Double.parseDouble(text);
-      if (d > 0 && Double.isFinite(d)) {
-        return d;
-      }
-    } catch (NumberFormatException e) {
-      // fall through
-    }
-    throw new IllegalArgumentException("--" + name + " '" + text + "' must be a number > 0");
   }
 
   /** Generated traffic into Kafka, keyed by transaction id and market id as the contract says. */

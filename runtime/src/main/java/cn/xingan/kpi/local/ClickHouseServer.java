@@ -1,6 +1,6 @@
 package cn.xingan.kpi.local;
 
-import cn.xingan.kpi.sink.ClickHouseEndpoint;
+import cn.xingan.kpi.config.ClickHouseEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

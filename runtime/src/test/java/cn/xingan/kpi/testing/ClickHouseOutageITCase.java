@@ -38,8 +38,8 @@ class ClickHouseOutageITCase {
     long t0 = System.nanoTime();
     FaultHarness h = new FaultHarness(KAFKA, CLICKHOUSE, FaultHarness.standardScenarios());
     h.produceScenarios();
-    KpiOptions options = h.options("--checkpoint-interval", "500ms");
-    Configuration conf = FaultHarness.streamingConfig(options);
+    KpiOptions options = h.options().build();
+    Configuration conf = FaultHarness.streamingConfig();
     // Waiting out the outage is the sink's job: a restart would hide a sink that gave up.
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
     // ~490 records per subtask at 12 ms each: about 6 s of input, most of it still to come when

@@ -3,8 +3,8 @@ package cn.xingan.kpi.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import cn.xingan.kpi.config.ClickHouseEndpoint;
 import cn.xingan.kpi.local.ClickHouseServer;
-import cn.xingan.kpi.sink.ClickHouseEndpoint;
 import cn.xingan.kpi.sink.ClickHouseHttp;
 import cn.xingan.kpi.sink.SchemaInstaller;
 import java.io.IOException;

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import cn.xingan.kpi.app.FlinkSettings;
+import cn.xingan.kpi.config.ClickHouseEndpoint;
+import cn.xingan.kpi.config.EngineOptions;
 import cn.xingan.kpi.config.KpiOptions;
-import cn.xingan.kpi.config.OptionsParser;
-import cn.xingan.kpi.job.KpiJobMain;
 import cn.xingan.kpi.local.ClickHouseServer;
 import cn.xingan.kpi.service.ServiceKpiRow;
-import cn.xingan.kpi.sink.ClickHouseEndpoint;
 import cn.xingan.kpi.sink.ClickHouseHttp;
 import cn.xingan.kpi.sink.ClickHouseSinks;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Map;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -30,16 +31,15 @@ class ClickHouseSinkITCase {
   @RegisterExtension static final ClickHouseExtension CLICKHOUSE = new ClickHouseExtension();
 
   private static KpiOptions options(ClickHouseEndpoint ch) {
-    return OptionsParser.parse(
-            new String[] {
-              "--clickhouse-url", ch.url(),
-              "--database", ch.database(),
-              "--sink-batch-rows", "500",
-              "--sink-batch-interval", "200ms",
-              "--checkpoint-interval", "1s"
-            })
-        .options();
+    return KpiOptions.builder()
+        .clickhouse(ch)
+        .sinkBatchRows(500)
+        .sinkBatchInterval(Duration.ofMillis(200))
+        .build();
   }
+
+  private static final EngineOptions ENGINE =
+      EngineOptions.defaults().withCheckpointInterval(Duration.ofSeconds(1));
 
   /** Row i: a distinct service scope key, accepted = i, so sums and counts identify rows. */
   private static final class Row implements MapFunction<Long, ServiceKpiRow> {
@@ -104,7 +104,7 @@ class ClickHouseSinkITCase {
     ClickHouseHttp http = CLICKHOUSE.http();
     KpiOptions o = options(CLICKHOUSE.endpoint());
     StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(KpiJobMain.flinkConfig(o, true));
+        StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.batch(ENGINE));
     env.setParallelism(2);
     sinkRows(env, o, "batches", 12_345, 0);
     env.execute("sink rows");
@@ -125,7 +125,7 @@ class ClickHouseSinkITCase {
     KpiOptions o = options(CLICKHOUSE.endpoint());
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(
-            JobMetrics.addTo(KpiJobMain.flinkConfig(o, false)));
+            JobMetrics.addTo(FlinkSettings.streaming(ENGINE)));
     env.setParallelism(2);
     // About 10 s of rows: 100 ms pause every 50 rows on each of two subtasks.
     sinkRows(env, o, "outage", 10_000, 50);
@@ -172,7 +172,7 @@ class ClickHouseSinkITCase {
           .isBlank();
       KpiOptions o = options(old);
       StreamExecutionEnvironment env =
-          StreamExecutionEnvironment.getExecutionEnvironment(KpiJobMain.flinkConfig(o, false));
+          StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.streaming(ENGINE));
       env.setParallelism(1);
       sinkRows(env, o, "old", 10, 0);
       long start = System.nanoTime();

@@ -5,13 +5,12 @@ package cn.xingan.kpi.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.xingan.kpi.app.FlinkSettings;
+import cn.xingan.kpi.config.EngineOptions;
 import cn.xingan.kpi.config.KpiOptions;
-import cn.xingan.kpi.config.OptionsParser;
 import cn.xingan.kpi.events.Envelope;
 import cn.xingan.kpi.events.EventStream;
 import cn.xingan.kpi.job.KpiJob;
-import cn.xingan.kpi.job.KpiJobMain;
-import cn.xingan.kpi.sink.ClickHouseEndpoint;
 import cn.xingan.kpi.sink.ClickHouseHttp;
 import cn.xingan.kpi.sink.ClickHouseSinks;
 import cn.xingan.kpi.source.KafkaSources;
@@ -61,8 +60,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <pre>{@code
  * FaultHarness h = new FaultHarness(KAFKA, CLICKHOUSE, FaultHarness.standardScenarios());
  * h.produceScenarios();
- * KpiOptions o = h.options("--checkpoint-interval", "500ms");
- * JobClient job = h.start(KpiJobMain.flinkConfig(o, false), o, s -> new Throttle(10), "name");
+ * KpiOptions o = h.options().build();
+ * JobClient job = h.start(FaultHarness.streamingConfig(), o, s -> new Throttle(10), "name");
  * ... inject the fault ...
  * FaultHarness.await(job, Duration.ofMinutes(2));
  * h.assertFinalRowsMatchOracles("after the fault");
@@ -112,8 +111,8 @@ final class FaultHarness {
   }
 
   /**
-   * One scenario per stream the job processes ({@code KpiJobMain.STREAMS}); the fault tests run
-   * them all at once, each on its own topic.
+   * One scenario per stream the job processes ({@code Pipelines.STREAMS}); the fault tests run them
+   * all at once, each on its own topic.
    */
   static List<StreamScenario> standardScenarios() {
     return List.of(
@@ -202,38 +201,23 @@ final class FaultHarness {
   /**
    * The job's options: this run's consumer group, rolling rows every second, a 1 h watermark bound
    * (the scenarios' sending orders stay within it), a far max-future (the standard events run to
-   * 2028), small sink batches; then {@code more}, which win.
+   * 2028), small sink batches; the builder changes more.
    */
-  KpiOptions options(String... more) {
-    ClickHouseEndpoint ch = clickhouse.endpoint();
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--clickhouse-url",
-                ch.url(),
-                "--clickhouse-user",
-                ch.user(),
-                "--clickhouse-password=" + ch.password(),
-                "--database",
-                ch.database(),
-                "--kafka-bootstrap",
-                kafka.bootstrapServers(),
-                "--kafka-group-id",
-                group,
-                "--emit-interval",
-                "1s",
-                "--out-of-orderness",
-                OUT_OF_ORDERNESS.toMinutes() + "m",
-                "--max-future",
-                "3650d",
-                "--sink-batch-rows",
-                "2000",
-                "--sink-batch-interval",
-                "200ms",
-                "--checkpoint-interval",
-                "500ms"));
-    args.addAll(List.of(more));
-    return OptionsParser.parse(args.toArray(new String[0])).options();
+  KpiOptions.Builder options() {
+    return KpiOptions.builder()
+        .clickhouse(clickhouse.endpoint())
+        .kafkaBootstrap(kafka.bootstrapServers())
+        .kafkaGroupId(group)
+        .emitInterval(Duration.ofSeconds(1))
+        .outOfOrderness(OUT_OF_ORDERNESS)
+        .maxFuture(Duration.ofDays(3650))
+        .sinkBatchRows(2000)
+        .sinkBatchInterval(Duration.ofMillis(200));
+  }
+
+  /** The engine of the fault runs: checkpoints every 500 ms. */
+  static EngineOptions engine() {
+    return EngineOptions.defaults().withCheckpointInterval(Duration.ofMillis(500));
   }
 
   /**
@@ -336,9 +320,13 @@ final class FaultHarness {
     }
   }
 
-  /** Flink's configuration of a streaming run with these options ({@link KpiJobMain}). */
-  static Configuration streamingConfig(KpiOptions options) {
-    return KpiJobMain.flinkConfig(options, false);
+  /** Flink's configuration of a streaming run as bin/kpi run has it, on {@link #engine()}. */
+  static Configuration streamingConfig() {
+    return streamingConfig(engine());
+  }
+
+  static Configuration streamingConfig(EngineOptions engine) {
+    return FlinkSettings.streaming(engine);
   }
 
   ClickHouseHttp http() {

@@ -90,8 +90,8 @@ class FutureEventITCase {
     ServiceScenario scenario = ServiceScenario.of(counted);
     FaultHarness h = new FaultHarness(KAFKA, CLICKHOUSE, List.of(scenario));
     List<RecordMetadata> sent = h.produce(records);
-    KpiOptions options = h.options("--max-future", "1d");
-    Configuration conf = FaultHarness.streamingConfig(options);
+    KpiOptions options = h.options().maxFuture(java.time.Duration.ofDays(1)).build();
+    Configuration conf = FaultHarness.streamingConfig();
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
     // 50 ms a record: the sources emit watermarks every 200 ms, and a fast source would read a
     // whole partition between two of them — no watermark could move between the future events and

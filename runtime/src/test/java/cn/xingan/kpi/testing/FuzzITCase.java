@@ -52,7 +52,7 @@ class FuzzITCase {
     // The broker takes 1 MiB records by default; the topics are raised to 16 MiB for the 10 MiB
     // records.
     h.allowLargeRecords();
-    KpiOptions options = h.options();
+    KpiOptions options = h.options().build();
     // The fuzzed records are shared out over the streams, each mixed into its valid traffic.
     List<Item> items = new ArrayList<>();
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
@@ -81,7 +81,7 @@ class FuzzITCase {
     assertThat(fuzzed).as("fuzzed records").isEqualTo(FUZZED - FUZZED % h.scenarios().size());
     long produced = System.nanoTime();
 
-    Configuration conf = FaultHarness.streamingConfig(options);
+    Configuration conf = FaultHarness.streamingConfig();
     // The job must not fail on any record: without restarts, a failure fails the run.
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
     JobClient job = h.start(conf, options, s -> new InputStage.Throttle(0), "FuzzITCase");

@@ -57,12 +57,12 @@ class KafkaRestartITCase {
     Set<String> expectedRejections = new HashSet<>();
     malformed.forEach(i -> expectedRejections.add(place(sent.get(i))));
 
-    KpiOptions options = h.options("--checkpoint-interval", "500ms");
+    KpiOptions options = h.options().build();
     // ~510 records per subtask at 10 ms each: about 5 s of input.
     InputStage.Throttle.reset();
     JobClient job =
         h.start(
-            FaultHarness.streamingConfig(options),
+            FaultHarness.streamingConfig(),
             options,
             stream -> new InputStage.Throttle(10),
             "KafkaRestartITCase");

@@ -6,15 +6,17 @@ package cn.xingan.kpi.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.xingan.kpi.app.FlinkSettings;
+import cn.xingan.kpi.app.Pipelines;
+import cn.xingan.kpi.config.ClickHouseEndpoint;
+import cn.xingan.kpi.config.EngineOptions;
 import cn.xingan.kpi.config.KpiOptions;
 import cn.xingan.kpi.events.Envelope;
 import cn.xingan.kpi.events.EventDecoder;
 import cn.xingan.kpi.events.EventStream;
 import cn.xingan.kpi.job.EnvelopeWatermarks;
 import cn.xingan.kpi.job.KpiJob;
-import cn.xingan.kpi.job.KpiJobMain;
 import cn.xingan.kpi.job.KpiSources;
-import cn.xingan.kpi.sink.ClickHouseEndpoint;
 import cn.xingan.kpi.sink.ClickHouseHttp;
 import cn.xingan.kpi.sink.ClickHouseSinks;
 import cn.xingan.kpi.testing.MarketReports.Key;
@@ -177,7 +179,8 @@ class MarketKpiITCase {
             .withKafka(KAFKA.bootstrapServers())
             .withEmitInterval(Duration.ofSeconds(1));
     StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(KpiJobMain.flinkConfig(options, false));
+        StreamExecutionEnvironment.getExecutionEnvironment(
+            FlinkSettings.streaming(EngineOptions.defaults()));
     env.setParallelism(2);
     new KpiJob(new TopicSource(TOPIC, options), new ClickHouseSinks(options), options, false)
         .build(env);
@@ -203,9 +206,10 @@ class MarketKpiITCase {
     KpiOptions backfillOptions = options.withClickHouse(other);
     StreamExecutionEnvironment batch =
         StreamExecutionEnvironment.getExecutionEnvironment(
-            KpiJobMain.flinkConfig(backfillOptions, true));
+            FlinkSettings.batch(EngineOptions.defaults()));
     batch.setParallelism(2);
-    KpiJobMain.backfill(batch, backfillOptions, dir.resolve("in"));
+    Pipelines.backfill(batch, backfillOptions, dir.resolve("in"), false);
+    batch.execute("market itcase backfill");
 
     Map<Key, Row> backfilled = actual(backfillDb);
     assertSameRows(backfilled, expected);

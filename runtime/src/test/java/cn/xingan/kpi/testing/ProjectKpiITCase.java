@@ -2,12 +2,13 @@ package cn.xingan.kpi.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.xingan.kpi.app.FlinkSettings;
+import cn.xingan.kpi.app.Pipelines;
+import cn.xingan.kpi.config.ClickHouseEndpoint;
+import cn.xingan.kpi.config.EngineOptions;
 import cn.xingan.kpi.config.KpiOptions;
-import cn.xingan.kpi.config.OptionsParser;
 import cn.xingan.kpi.events.EventStream;
 import cn.xingan.kpi.job.KpiJob;
-import cn.xingan.kpi.job.KpiJobMain;
-import cn.xingan.kpi.sink.ClickHouseEndpoint;
 import cn.xingan.kpi.sink.ClickHouseHttp;
 import cn.xingan.kpi.sink.ClickHouseSinks;
 import cn.xingan.kpi.sink.SchemaInstaller;
@@ -77,17 +78,11 @@ class ProjectKpiITCase {
   }
 
   private static KpiOptions options(ClickHouseEndpoint ch, String group) {
-    return OptionsParser.parse(
-            new String[] {
-              "--clickhouse-url", ch.url(),
-              "--clickhouse-user", ch.user(),
-              "--clickhouse-password", ch.password(),
-              "--database", ch.database(),
-              "--kafka-bootstrap", KAFKA.bootstrapServers(),
-              "--kafka-group-id", group,
-              "--checkpoint-interval", "1s"
-            })
-        .options();
+    return KpiOptions.builder()
+        .clickhouse(ch)
+        .kafkaBootstrap(KAFKA.bootstrapServers())
+        .kafkaGroupId(group)
+        .build();
   }
 
   @Test
@@ -118,7 +113,9 @@ class ProjectKpiITCase {
     // Streaming, bounded at the offsets of now.
     KpiOptions options = options(CLICKHOUSE.endpoint(), group);
     StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(KpiJobMain.flinkConfig(options, false));
+        StreamExecutionEnvironment.getExecutionEnvironment(
+            FlinkSettings.streaming(
+                EngineOptions.defaults().withCheckpointInterval(Duration.ofSeconds(1))));
     env.setParallelism(2);
     new KpiJob(
             new KafkaSources(options, List.of(EventStream.PROJECT_PROGRESS), true),
@@ -183,9 +180,10 @@ class ProjectKpiITCase {
   private void runBackfill(ClickHouseEndpoint endpoint, Path file) throws Exception {
     KpiOptions options = options(endpoint);
     StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(KpiJobMain.flinkConfig(options, true));
-    env.setParallelism(2);
-    KpiJobMain.backfill(env, options, file);
+        StreamExecutionEnvironment.getExecutionEnvironment(
+            FlinkSettings.batch(EngineOptions.defaults().withParallelism(2)));
+    Pipelines.backfill(env, options, file, false);
+    env.execute("project itcase backfill");
   }
 
   private static void assertRowsMatchOracle(ClickHouseHttp ch, ProjectOracle oracle) {

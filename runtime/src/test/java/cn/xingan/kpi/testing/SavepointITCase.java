@@ -41,8 +41,9 @@ class SavepointITCase {
     h.produceScenarios();
     h.produceWatermarkSentinels();
     int total = h.scenarioRecords() + FaultHarness.PARALLELISM * h.scenarios().size();
-    KpiOptions options = h.options("--checkpoint-interval", "500ms", "--state-backend", "rocksdb");
-    Configuration conf = FaultHarness.streamingConfig(options);
+    KpiOptions options = h.options().build();
+    Configuration conf =
+        FaultHarness.streamingConfig(FaultHarness.engine().withStateBackend("rocksdb"));
     // Nothing should fail here; a failure should fail the test with its cause.
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
     InputStage.Throttle.reset();

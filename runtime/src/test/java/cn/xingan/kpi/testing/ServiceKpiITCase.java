@@ -7,12 +7,13 @@ package cn.xingan.kpi.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.xingan.kpi.app.FlinkSettings;
+import cn.xingan.kpi.app.Pipelines;
+import cn.xingan.kpi.config.ClickHouseEndpoint;
+import cn.xingan.kpi.config.EngineOptions;
 import cn.xingan.kpi.config.KpiOptions;
-import cn.xingan.kpi.config.OptionsParser;
 import cn.xingan.kpi.events.EventStream;
 import cn.xingan.kpi.job.KpiJob;
-import cn.xingan.kpi.job.KpiJobMain;
-import cn.xingan.kpi.sink.ClickHouseEndpoint;
 import cn.xingan.kpi.sink.ClickHouseHttp;
 import cn.xingan.kpi.sink.ClickHouseSinks;
 import cn.xingan.kpi.sink.SchemaInstaller;
@@ -24,6 +25,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -158,8 +160,8 @@ class ServiceKpiITCase {
     KAFKA.produceStrings(ServiceTransactions.TOPIC, records);
     long t1 = System.nanoTime();
 
-    KpiOptions options = options(CLICKHOUSE.endpoint(), "--kafka-group-id", group);
-    Configuration conf = KpiJobMain.flinkConfig(options, false);
+    KpiOptions options = options(CLICKHOUSE.endpoint()).kafkaGroupId(group).build();
+    Configuration conf = FlinkSettings.streaming(EngineOptions.defaults());
     // The job's restart strategy retries for ever; here a failure (a bug) should fail the test at
     // once with its cause instead of at the timeout.
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
@@ -229,12 +231,13 @@ class ServiceKpiITCase {
 
   private static void runBackfill(ClickHouseEndpoint endpoint, Path dir, String which)
       throws Exception {
-    KpiOptions options = options(endpoint);
+    KpiOptions options = options(endpoint).build();
     StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(KpiJobMain.flinkConfig(options, true));
-    env.setParallelism(PARALLELISM);
+        StreamExecutionEnvironment.getExecutionEnvironment(
+            FlinkSettings.batch(EngineOptions.defaults().withParallelism(PARALLELISM)));
     long t0 = System.nanoTime();
-    KpiJobMain.backfill(env, options, dir);
+    Pipelines.backfill(env, options, dir, false);
+    env.execute("backfill " + which);
     System.err.printf("[ServiceKpiITCase] %s backfill %d ms%n", which, ms(t0, System.nanoTime()));
   }
 
@@ -256,29 +259,15 @@ class ServiceKpiITCase {
 
   // ---- options, jobs, reading ----
 
-  private static KpiOptions options(ClickHouseEndpoint ch, String... more) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--clickhouse-url",
-                ch.url(),
-                "--clickhouse-user",
-                ch.user(),
-                "--clickhouse-password=" + ch.password(),
-                "--database",
-                ch.database(),
-                "--kafka-bootstrap",
-                KAFKA.bootstrapServers(),
-                "--emit-interval",
-                "1s",
-                "--out-of-orderness",
-                "1h",
-                // The events run to 2028 and the machine's clock is earlier: without this they
-                // would be rejected as `future` in the streaming run.
-                "--max-future",
-                "3650d"));
-    args.addAll(List.of(more));
-    return OptionsParser.parse(args.toArray(new String[0])).options();
+  private static KpiOptions.Builder options(ClickHouseEndpoint ch) {
+    return KpiOptions.builder()
+        .clickhouse(ch)
+        .kafkaBootstrap(KAFKA.bootstrapServers())
+        .emitInterval(Duration.ofSeconds(1))
+        .outOfOrderness(Duration.ofHours(1))
+        // The events run to 2028 and the machine's clock is earlier: without this they would be
+        // rejected as `future` in the streaming run.
+        .maxFuture(Duration.ofDays(3650));
   }
 
   private static void awaitJob(JobClient job, String what) throws Exception {

@@ -6,7 +6,6 @@ package cn.xingan.kpi.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.xingan.kpi.config.KpiOptions;
-import cn.xingan.kpi.job.KpiJobMain;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
@@ -26,14 +25,14 @@ class TaskFailureITCase {
     long t0 = System.nanoTime();
     FaultHarness h = new FaultHarness(KAFKA, CLICKHOUSE, FaultHarness.standardScenarios());
     h.produceScenarios();
-    KpiOptions options = h.options("--checkpoint-interval", "500ms");
+    KpiOptions options = h.options().build();
     InjectedFailure.reset();
     // About 490 records per subtask at 8 ms each (~4 s); each attempt fails on its 120th record
     // once a checkpoint completed in it, so every failure rewinds to a mid-stream checkpoint.
     // The restart strategy is the job's own: exponential delay from 1 s.
     JobClient job =
         h.start(
-            KpiJobMain.flinkConfig(options, false),
+            FaultHarness.streamingConfig(),
             options,
             stream -> new InjectedFailure(FAILURES, 120, 8),
             "TaskFailureITCase");

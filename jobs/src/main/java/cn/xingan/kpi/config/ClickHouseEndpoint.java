@@ -1,4 +1,4 @@
-package cn.xingan.kpi.sink;
+package cn.xingan.kpi.config;
 
 import java.io.Serializable;
 import java.net.URI;
@@ -30,6 +30,12 @@ public record ClickHouseEndpoint(String url, String user, String password, Strin
   /** The clickhouse-jdbc URL for the same server, e.g. {@code jdbc:clickhouse:http://host:8123}. */
   public String jdbcUrl() {
     return "jdbc:clickhouse:" + url;
+  }
+
+  /** Never shows the password. */
+  @Override
+  public String toString() {
+    return "ClickHouse " + url + " user " + user + " database " + database;
   }
 
   /** A table name qualified with the database. */

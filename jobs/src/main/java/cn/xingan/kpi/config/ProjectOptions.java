@@ -1,4 +1,4 @@
-package cn.xingan.kpi.project;
+package cn.xingan.kpi.config;
 
 import java.io.Serializable;
 import java.time.Duration;

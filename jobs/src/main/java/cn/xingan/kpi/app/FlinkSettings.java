@@ -1,0 +1,70 @@
+package cn.xingan.kpi.app;
+
+import cn.xingan.kpi.config.EngineOptions;
+import java.time.Duration;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+
+/**
+ * The Flink configuration each entry runs with: BATCH mode for backfills; for streaming,
+ * checkpoints (Kafka offsets are committed on them), the state backend and a restart strategy with
+ * backoff. Under {@code flink run} ({@code explicitOnly}) only what the user gave is set, so the
+ * cluster's configuration decides everything else.
+ *
+ * <p>Object reuse is on everywhere: every record type is immutable and no function keeps an input
+ * reference, and it saves a deep copy of each record between chained operators.
+ */
+public final class FlinkSettings {
+  private FlinkSettings() {}
+
+  /** A bounded run over files: every period ends final. */
+  public static Configuration batch(EngineOptions engine) {
+    Configuration conf = common(engine, false);
+    conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
+    return conf;
+  }
+
+  /** A local streaming run (bin/kpi run, quickstart, tests): every setting decided here. */
+  public static Configuration streaming(EngineOptions engine) {
+    return streaming(engine, false);
+  }
+
+  /**
+   * @param explicitOnly set only the engine options the user gave (under {@code flink run})
+   */
+  public static Configuration streaming(EngineOptions engine, boolean explicitOnly) {
+    Configuration conf = common(engine, explicitOnly);
+    conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
+    if (!explicitOnly || engine.isExplicit(EngineOptions.CHECKPOINT_INTERVAL)) {
+      conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, engine.checkpointInterval());
+    }
+    if (!explicitOnly || engine.isExplicit(EngineOptions.STATE_BACKEND)) {
+      conf.set(StateBackendOptions.STATE_BACKEND, engine.stateBackend());
+    }
+    if (!explicitOnly) {
+      conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+      conf.set(
+          RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+          Duration.ofSeconds(1));
+      conf.set(
+          RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+          Duration.ofMinutes(1));
+    }
+    return conf;
+  }
+
+  private static Configuration common(EngineOptions engine, boolean explicitOnly) {
+    Configuration conf = new Configuration();
+    conf.set(PipelineOptions.OBJECT_REUSE, true);
+    if (!explicitOnly || engine.isExplicit(EngineOptions.PARALLELISM)) {
+      conf.set(CoreOptions.DEFAULT_PARALLELISM, engine.parallelism());
+    }
+    return conf;
+  }
+}

@@ -1,0 +1,78 @@
+package cn.xingan.kpi.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The typed options of each command, built from the same option table: what a command needs beyond
+ * the pipeline's {@link KpiOptions} and the engine's {@link EngineOptions}. One record per command,
+ * so a command reads fields, not option names.
+ */
+public final class CommandOptions {
+  private CommandOptions() {}
+
+  /** {@code bin/kpi run} and the streaming mode of {@code flink run}. */
+  public record Run(KpiOptions job, EngineOptions engine, boolean verbose) {
+    public static Run from(OptionValues v) {
+      return new Run(KpiOptions.from(v), EngineOptions.from(v), v.flag("verbose"));
+    }
+  }
+
+  /**
+   * {@code bin/kpi backfill --input PATH}.
+   *
+   * @param publishToKafka rejections and alerts also to Kafka: only when the user gave a Kafka
+   */
+  public record Backfill(
+      KpiOptions job, EngineOptions engine, Path input, boolean publishToKafka, boolean verbose) {
+    public static Backfill from(OptionValues v) {
+      return new Backfill(
+          KpiOptions.from(v),
+          EngineOptions.from(v),
+          Path.of(v.required("input")),
+          v.given("kafka-bootstrap"),
+          v.flag("verbose"));
+    }
+  }
+
+  /**
+   * {@code bin/kpi quickstart}.
+   *
+   * @param duration {@code null}: until Ctrl-C
+   * @param seed {@code null}: time-based
+   * @param localClickHouse start (or reuse) a local ClickHouse: no {@code --clickhouse-url} given
+   * @param localKafka start an embedded broker: no {@code --kafka-bootstrap} given
+   */
+  public record Quickstart(
+      KpiOptions job,
+      EngineOptions engine,
+      Duration duration,
+      double rate,
+      Duration history,
+      Path dataDir,
+      Long seed,
+      boolean localClickHouse,
+      boolean localKafka,
+      boolean verbose) {
+    public static Quickstart from(OptionValues v) {
+      return new Quickstart(
+          KpiOptions.from(v),
+          EngineOptions.from(v),
+          v.text("duration") == null ? null : v.duration("duration"),
+          v.positiveNumber("rate"),
+          v.duration("history"),
+          v.path("data-dir"),
+          v.text("seed") == null ? null : v.longValue("seed", Long.MIN_VALUE, Long.MAX_VALUE),
+          !v.given("clickhouse-url"),
+          !v.given("kafka-bootstrap"),
+          v.flag("verbose"));
+    }
+  }
+
+  /** {@code bin/kpi init-db}. */
+  public record InitDb(ClickHouseEndpoint clickhouse, boolean verbose) {
+    public static InitDb from(OptionValues v) {
+      return new InitDb(KpiOptions.clickhouse(v), v.flag("verbose"));
+    }
+  }
+}
