@@ -7,6 +7,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -21,6 +22,10 @@ import org.apache.flink.configuration.StateBackendOptions;
  * reference, and it saves a deep copy of each record between chained operators.
  */
 public final class FlinkSettings {
+  static final String PROMETHEUS = "prometheus";
+  static final String PROMETHEUS_FACTORY =
+      "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
+
   private FlinkSettings() {}
 
   /** A bounded run over files: every period ends final. */
@@ -46,6 +51,12 @@ public final class FlinkSettings {
     }
     if (!explicitOnly || engine.isExplicit(EngineOptions.STATE_BACKEND)) {
       conf.set(StateBackendOptions.STATE_BACKEND, engine.stateBackend());
+    }
+    if (!explicitOnly && engine.metricsPort() > 0) {
+      // Flink's own Prometheus reporter (flink-metrics-prometheus, on the runtime's classpath)
+      MetricOptions.forReporter(conf, PROMETHEUS)
+          .set(MetricOptions.REPORTER_FACTORY_CLASS, PROMETHEUS_FACTORY)
+          .setString("port", String.valueOf(engine.metricsPort()));
     }
     if (!explicitOnly) {
       conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");

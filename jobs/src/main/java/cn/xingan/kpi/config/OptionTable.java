@@ -120,6 +120,12 @@ public final class OptionTable {
         Map.of(QUICKSTART, "2"));
     add("checkpoint-interval", "30s", "checkpoint interval of streaming runs", STREAMING);
     add("state-backend", "hashmap", "Flink state backend: hashmap or rocksdb", STREAMING);
+    add(
+        "metrics-port",
+        "9249",
+        "port of the Prometheus metrics endpoint of local runs (0: off; on a cluster, Flink's"
+            + " own reporter configuration)",
+        EnumSet.of(QUICKSTART, RUN));
 
     group = "backfill";
     add(
@@ -190,6 +196,14 @@ public final class OptionTable {
         .append("the command line wins over the environment, which wins over the file.")
         .append(System.lineSeparator());
     return b.toString();
+  }
+
+  /**
+   * Prints the README's table: {@code java -cp jobs/target/classes
+   * cn.xingan.kpi.config.OptionTable} (ReadmeOptionsTest keeps the README equal to it).
+   */
+  public static void main(String[] args) {
+    System.out.print(markdown());
   }
 
   /** The README's table of all options (a test keeps the README equal to it). */

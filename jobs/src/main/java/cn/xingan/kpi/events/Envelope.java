@@ -34,6 +34,12 @@ public record Envelope(
         EventStream.PROJECT_PROGRESS, event.eventTime(), null, null, origin, null, event);
   }
 
+  /** The record's size as read (its bytes and a line end), for progress against file sizes. */
+  public long sizeBytes() {
+    byte[] raw = origin != null ? origin.raw() : rejection != null ? rejection.rawBytes() : null;
+    return raw == null ? 0 : raw.length + 1L;
+  }
+
   public boolean isRejected() {
     return rejection != null;
   }

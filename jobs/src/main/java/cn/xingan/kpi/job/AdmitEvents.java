@@ -5,10 +5,15 @@ import cn.xingan.kpi.events.EventStream;
 import cn.xingan.kpi.events.MarketEvent;
 import cn.xingan.kpi.events.Rejection;
 import cn.xingan.kpi.events.ServiceEvent;
+import cn.xingan.kpi.metrics.KpiMetrics;
 import cn.xingan.kpi.periods.CalendarPeriods;
 import cn.xingan.kpi.project.ProjectInput;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -29,23 +34,59 @@ public final class AdmitEvents extends ProcessFunction<Envelope, Rejection> {
 
   private final CalendarPeriods calendar;
   private final long latenessMillis;
+  private final String input;
+  private transient Map<String, Counter> eventsIn;
+  private transient Map<String, Counter> bytesIn;
+  private transient Map<String, Counter> late;
+  private transient volatile long watermark;
 
-  public AdmitEvents(CalendarPeriods calendar, Duration allowedLateness) {
+  /**
+   * @param input the stream this operator admits (its topic), or a name for mixed input (backfill
+   *     files): the {@code stream} label of records whose own stream is unknown
+   */
+  public AdmitEvents(CalendarPeriods calendar, Duration allowedLateness, String input) {
     this.calendar = calendar;
     this.latenessMillis = allowedLateness.toMillis();
+    this.input = input;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    eventsIn = new HashMap<>();
+    bytesIn = new HashMap<>();
+    late = new HashMap<>();
+    watermark = Long.MIN_VALUE;
+    KpiMetrics.stream(getRuntimeContext().getMetricGroup(), input)
+        .gauge(KpiMetrics.WATERMARK_LAG_MS, this::watermarkLag);
+  }
+
+  /** Wall clock minus the watermark; -1 before the first watermark and after the last. */
+  private long watermarkLag() {
+    long w = watermark;
+    return w == Long.MIN_VALUE || w == Long.MAX_VALUE ? -1 : System.currentTimeMillis() - w;
+  }
+
+  private Counter counter(Map<String, Counter> counters, String stream, String name) {
+    return counters.computeIfAbsent(
+        stream, s -> KpiMetrics.stream(getRuntimeContext().getMetricGroup(), s).counter(name));
   }
 
   @Override
   public void processElement(Envelope e, Context ctx, Collector<Rejection> out) {
+    String stream = e.stream() == null ? input : e.stream().topic();
+    counter(eventsIn, stream, KpiMetrics.EVENTS_IN).inc();
+    counter(bytesIn, stream, KpiMetrics.BYTES_IN).inc(e.sizeBytes());
+    watermark = ctx.timerService().currentWatermark();
     if (e.isRejected()) {
       out.collect(e.rejection());
       return;
     }
-    long watermark = ctx.timerService().currentWatermark();
+    long watermark = this.watermark;
     long end = calendar.earliestEndExclusiveMillis(e.eventTime());
     // Saturate as the KPI functions do, so a huge lateness means "never late", not overflow.
     long finalAt = end > Long.MAX_VALUE - latenessMillis ? Long.MAX_VALUE : end + latenessMillis;
     if (watermark != Long.MIN_VALUE && watermark >= finalAt) {
+      counter(late, stream, KpiMetrics.LATE).inc();
       out.collect(
           e.origin()
               .reject(

@@ -1,5 +1,6 @@
 package cn.xingan.kpi.job;
 
+import cn.xingan.kpi.metrics.KpiMetrics;
 import cn.xingan.kpi.periods.CalendarPeriods;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -29,8 +30,17 @@ public final class DropDuplicates<E> extends KeyedProcessFunction<String, E, E> 
   private transient ValueState<Boolean> seen;
   private transient Counter duplicates;
 
+  private final String stream;
+
+  /**
+   * @param stream the stream's topic, the {@code stream} label of the {@code duplicates} metric
+   */
   public DropDuplicates(
-      CalendarPeriods calendar, Duration allowedLateness, SerializableFunction<E, Long> eventTime) {
+      CalendarPeriods calendar,
+      Duration allowedLateness,
+      SerializableFunction<E, Long> eventTime,
+      String stream) {
+    this.stream = stream;
     this.calendar = calendar;
     this.keepMillis = allowedLateness.plus(MARGIN).toMillis();
     this.eventTime = eventTime;
@@ -39,7 +49,9 @@ public final class DropDuplicates<E> extends KeyedProcessFunction<String, E, E> 
   @Override
   public void open(OpenContext openContext) {
     seen = getRuntimeContext().getState(new ValueStateDescriptor<>("seen", Types.BOOLEAN));
-    duplicates = getRuntimeContext().getMetricGroup().counter("duplicates");
+    duplicates =
+        KpiMetrics.stream(getRuntimeContext().getMetricGroup(), stream)
+            .counter(KpiMetrics.DUPLICATES);
   }
 
   @Override

@@ -55,7 +55,11 @@ public final class KpiJob {
       SingleOutputStreamOperator<Rejection> admitted =
           input
               .getValue()
-              .process(new AdmitEvents(calendar, options.allowedLateness()))
+              .process(
+                  new AdmitEvents(
+                      calendar,
+                      options.allowedLateness(),
+                      input.getKey() == null ? "unknown" : name))
               .name("admit " + name)
               .uid("admit-" + name);
       rejections.add(admitted);
@@ -82,7 +86,7 @@ public final class KpiJob {
               in -> in.event().eventTime(),
               ProjectInput.class,
               calendar,
-              "project");
+              EventStream.PROJECT_PROGRESS);
       ProjectPipeline.Result projects = ProjectPipeline.build(unique, calendar, options, bounded);
       sinks.projectRows(projects.rows());
       sinks.projectAlerts(projects.alerts());
@@ -102,7 +106,7 @@ public final class KpiJob {
             ServiceEvent::eventTime,
             ServiceEvent.class,
             calendar,
-            "service")
+            EventStream.SERVICE_TRANSACTIONS)
         .flatMap(new ServiceScopes())
         .name("service scopes")
         .uid("service-scopes")
@@ -121,7 +125,7 @@ public final class KpiJob {
             MarketEvent::eventTime,
             MarketEvent.class,
             calendar,
-            "market")
+            EventStream.MARKET_STALL_COUNTS)
         .flatMap(new MarketScopes())
         .name("market scopes")
         .uid("market-scopes")
@@ -139,12 +143,20 @@ public final class KpiJob {
       SerializableFunction<E, Long> eventTime,
       Class<E> type,
       CalendarPeriods calendar,
-      String stream) {
+      EventStream stream) {
+    // the operator's uid keeps its first name (dedup-service, …): savepoints stay compatible
+    String shortName =
+        switch (stream) {
+          case SERVICE_TRANSACTIONS -> "service";
+          case MARKET_STALL_COUNTS -> "market";
+          case PROJECT_PROGRESS -> "project";
+        };
     return byEventId
-        .process(new DropDuplicates<>(calendar, options.allowedLateness(), eventTime))
+        .process(
+            new DropDuplicates<>(calendar, options.allowedLateness(), eventTime, stream.topic()))
         .returns(type)
-        .name("drop duplicate " + stream + " events")
-        .uid("dedup-" + stream);
+        .name("drop duplicate " + shortName + " events")
+        .uid("dedup-" + shortName);
   }
 
   private static <T> DataStream<T> union(List<DataStream<T>> streams) {

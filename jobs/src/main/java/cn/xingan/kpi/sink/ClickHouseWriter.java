@@ -1,5 +1,6 @@
 package cn.xingan.kpi.sink;
 
+import cn.xingan.kpi.metrics.KpiMetrics;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,7 +14,10 @@ import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.datasource.connections.SimpleJdbcConnectionProvider;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +28,7 @@ import org.slf4j.LoggerFactory;
 final class ClickHouseWriter<T> implements SinkWriter<T> {
   private static final Logger LOG = LoggerFactory.getLogger(ClickHouseWriter.class);
   private static final long FIRST_BACKOFF_MS = 200;
+  private static final int LATENCY_WINDOW = 1000;
 
   private final String table;
   private final String insertSql;
@@ -33,7 +38,10 @@ final class ClickHouseWriter<T> implements SinkWriter<T> {
   private final ProcessingTimeService time;
   private final List<T> buffer = new ArrayList<>();
   private final Counter rowsWritten;
+  private final Counter recordsSend;
   private final Counter retries;
+  private final Counter failedInserts;
+  private final Histogram insertLatency;
   private PreparedStatement statement;
   private boolean timerPending;
 
@@ -50,8 +58,16 @@ final class ClickHouseWriter<T> implements SinkWriter<T> {
     this.connections = new SimpleJdbcConnectionProvider(connection);
     this.settings = settings;
     this.time = context.getProcessingTimeService();
-    this.rowsWritten = context.metricGroup().getNumRecordsSendCounter();
-    this.retries = context.metricGroup().counter("clickhouseRetries");
+    // the label is the table's own name, without its database
+    MetricGroup metrics =
+        KpiMetrics.table(context.metricGroup(), table.substring(table.indexOf('.') + 1));
+    this.rowsWritten = metrics.counter(KpiMetrics.ROWS_WRITTEN);
+    this.retries = metrics.counter(KpiMetrics.CLICKHOUSE_RETRIES);
+    this.failedInserts = metrics.counter(KpiMetrics.FAILED_INSERTS);
+    this.insertLatency =
+        metrics.histogram(
+            KpiMetrics.INSERT_LATENCY_MS, new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
+    this.recordsSend = context.metricGroup().getNumRecordsSendCounter();
   }
 
   @Override
@@ -81,6 +97,7 @@ final class ClickHouseWriter<T> implements SinkWriter<T> {
     }
     int attempt = 0;
     while (true) {
+      long start = System.nanoTime();
       try {
         PreparedStatement ps = statement();
         for (T row : buffer) {
@@ -88,11 +105,14 @@ final class ClickHouseWriter<T> implements SinkWriter<T> {
           ps.addBatch();
         }
         ps.executeBatch();
+        insertLatency.update((System.nanoTime() - start) / 1_000_000);
         rowsWritten.inc(buffer.size());
+        recordsSend.inc(buffer.size());
         buffer.clear();
         return;
       } catch (SQLException | RuntimeException e) {
         attempt++;
+        failedInserts.inc();
         handle(e, attempt);
         closeStatement();
         retries.inc();

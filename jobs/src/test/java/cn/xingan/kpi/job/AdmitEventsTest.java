@@ -97,7 +97,7 @@ class AdmitEventsTest {
     void open() throws Exception {
       harness =
           ProcessFunctionTestHarnesses.forProcessFunction(
-              new AdmitEvents(new CalendarPeriods(SHANGHAI), LATENESS));
+              new AdmitEvents(new CalendarPeriods(SHANGHAI), LATENESS, "service-transactions"));
     }
 
     @AfterEach
@@ -214,7 +214,8 @@ class AdmitEventsTest {
       harness.close();
       harness =
           ProcessFunctionTestHarnesses.forProcessFunction(
-              new AdmitEvents(new CalendarPeriods(SHANGHAI), Duration.ZERO));
+              new AdmitEvents(
+                  new CalendarPeriods(SHANGHAI), Duration.ZERO, "service-transactions"));
       long weekEnd = at("2026-06-14T16:00:00Z"); // 2026-06-15T00:00+08:00
       harness.processWatermark(weekEnd - 1);
       process(decoded("a", MONDAY));
@@ -229,7 +230,10 @@ class AdmitEventsTest {
       harness.close();
       harness =
           ProcessFunctionTestHarnesses.forProcessFunction(
-              new AdmitEvents(new CalendarPeriods(SHANGHAI), Duration.ofDays(106_751_991_167L)));
+              new AdmitEvents(
+                  new CalendarPeriods(SHANGHAI),
+                  Duration.ofDays(106_751_991_167L),
+                  "service-transactions"));
       harness.processWatermark(at("2099-01-01T00:00:00Z"));
       process(decoded("a", MONDAY));
       assertThat(admitted()).extracting(ServiceEvent::eventId).containsExactly("a");

@@ -46,7 +46,8 @@ class AdmitMarketEventsTest {
   void aReportGoesToTheMarketOutputUntilItsWeekIsFinal() throws Exception {
     OneInputStreamOperatorTestHarness<Envelope, Rejection> h =
         ProcessFunctionTestHarnesses.forProcessFunction(
-            new AdmitEvents(new CalendarPeriods(ZoneId.of("Asia/Shanghai")), Duration.ofDays(7)));
+            new AdmitEvents(
+                new CalendarPeriods(ZoneId.of("Asia/Shanghai")), Duration.ofDays(7), "test"));
     h.processWatermark(FINAL_AT - 1);
     h.processElement(report("in-time"), SUNDAY_EVENING);
     h.processWatermark(FINAL_AT);

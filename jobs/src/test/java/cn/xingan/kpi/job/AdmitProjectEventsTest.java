@@ -21,7 +21,8 @@ class AdmitProjectEventsTest {
   void projectEventsKeepTheirOriginAndLateOnesAreRejected() throws Exception {
     var harness =
         ProcessFunctionTestHarnesses.forProcessFunction(
-            new AdmitEvents(new CalendarPeriods(ZoneId.of("Asia/Shanghai")), Duration.ofDays(7)));
+            new AdmitEvents(
+                new CalendarPeriods(ZoneId.of("Asia/Shanghai")), Duration.ofDays(7), "test"));
     // Tuesday 2026-06-30 09:30 local: half-month Jun 16-30 ends first, final 2026-07-07T16:00Z.
     long t = Instant.parse("2026-06-30T01:30:00Z").toEpochMilli();
     byte[] raw = "{\"event_id\":\"pp-4\"}".getBytes(StandardCharsets.UTF_8);

@@ -27,7 +27,8 @@ class DropDuplicatesTest {
                 new DropDuplicates<String>(
                     new CalendarPeriods(ZoneId.of("Asia/Shanghai")),
                     Duration.ofDays(7),
-                    DropDuplicatesTest::time)),
+                    DropDuplicatesTest::time,
+                    "service-transactions")),
             (String e) -> e.substring(0, e.indexOf('@')),
             Types.STRING);
     h.open();

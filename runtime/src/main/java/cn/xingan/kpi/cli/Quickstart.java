@@ -117,7 +117,8 @@ final class Quickstart {
       System.out.println("Produced " + produced.get() + " events; starting the streaming jobs ...");
 
       StreamExecutionEnvironment env =
-          StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.streaming(q.engine()));
+          StreamExecutionEnvironment.getExecutionEnvironment(
+              FlinkSettings.streaming(MetricsEndpoint.prepare(q.engine())));
       Pipelines.streaming(env, options);
       job = env.executeAsync("xingan-kpi quickstart");
       JobClient running = job;

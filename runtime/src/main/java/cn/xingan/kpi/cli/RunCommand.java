@@ -23,7 +23,8 @@ final class RunCommand {
   static int run(OptionValues values) throws Exception {
     CommandOptions.Run o = CommandOptions.Run.from(values);
     StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.streaming(o.engine()));
+        StreamExecutionEnvironment.getExecutionEnvironment(
+            FlinkSettings.streaming(MetricsEndpoint.prepare(o.engine())));
     Pipelines.streaming(env, o.job());
     env.execute("xingan-kpi streaming");
     return 0;

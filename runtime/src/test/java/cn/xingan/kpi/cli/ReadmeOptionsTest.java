@@ -21,7 +21,8 @@ class ReadmeOptionsTest {
     assertThat(end).isGreaterThan(begin);
     String table = readme.substring(begin + BEGIN.length(), end).strip();
     assertThat(table)
-        .as("README.md's options table; replace it with OptionTable.markdown()")
+        .as(
+            "README.md's options table; print it with: java -cp jobs/target/classes cn.xingan.kpi.config.OptionTable")
         .isEqualTo(OptionTable.markdown().strip());
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import cn.xingan.kpi.config.KpiOptions;
 import cn.xingan.kpi.local.ClickHouseServer;
+import cn.xingan.kpi.local.LocalMetrics;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.api.common.JobStatus;
@@ -65,7 +66,7 @@ class ClickHouseOutageITCase {
     long outageMs = FaultHarness.ms(down);
     FaultHarness.await(job, Duration.ofMinutes(3));
 
-    long retries = JobMetrics.counterSum(job.getJobID(), "clickhouseRetries");
+    long retries = LocalMetrics.counterSum(job.getJobID(), "clickhouseRetries");
     assertThat(retries).as("ClickHouse write retries (the sink met the outage)").isPositive();
     h.assertFinalRowsMatchOracles("after a ClickHouse outage");
     Map<String, Long> repeats = h.assertEveryFinalRowWrittenMatchesOracles("after an outage");

@@ -9,6 +9,7 @@ import cn.xingan.kpi.config.ClickHouseEndpoint;
 import cn.xingan.kpi.config.EngineOptions;
 import cn.xingan.kpi.config.KpiOptions;
 import cn.xingan.kpi.local.ClickHouseServer;
+import cn.xingan.kpi.local.LocalMetrics;
 import cn.xingan.kpi.service.ServiceKpiRow;
 import cn.xingan.kpi.sink.ClickHouseHttp;
 import cn.xingan.kpi.sink.ClickHouseSinks;
@@ -125,7 +126,7 @@ class ClickHouseSinkITCase {
     KpiOptions o = options(CLICKHOUSE.endpoint());
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(
-            JobMetrics.addTo(FlinkSettings.streaming(ENGINE)));
+            LocalMetrics.addTo(FlinkSettings.streaming(ENGINE)));
     env.setParallelism(2);
     // About 10 s of rows: 100 ms pause every 50 rows on each of two subtasks.
     sinkRows(env, o, "outage", 10_000, 50);
@@ -135,7 +136,7 @@ class ClickHouseSinkITCase {
     Thread.sleep(8_000);
     server.start();
     job.getJobExecutionResult().get();
-    assertThat(JobMetrics.counterSum(job.getJobID(), "clickhouseRetries"))
+    assertThat(LocalMetrics.counterSum(job.getJobID(), "clickhouseRetries"))
         .as("write retries: the sink met the outage")
         .isPositive();
     Map<String, Object> r = countAndSum(http, "outage", "FINAL");

@@ -11,6 +11,7 @@ import cn.xingan.kpi.config.KpiOptions;
 import cn.xingan.kpi.events.Envelope;
 import cn.xingan.kpi.events.EventStream;
 import cn.xingan.kpi.job.KpiJob;
+import cn.xingan.kpi.local.LocalMetrics;
 import cn.xingan.kpi.sink.ClickHouseHttp;
 import cn.xingan.kpi.sink.ClickHouseSinks;
 import cn.xingan.kpi.source.KafkaSources;
@@ -104,7 +105,7 @@ final class FaultHarness {
   static MiniClusterExtension miniCluster() {
     return new MiniClusterExtension(
         new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(JobMetrics.addTo(new Configuration()))
+            .setConfiguration(LocalMetrics.addTo(new Configuration()))
             .setNumberTaskManagers(1)
             .setNumberSlotsPerTaskManager(PARALLELISM)
             .build());

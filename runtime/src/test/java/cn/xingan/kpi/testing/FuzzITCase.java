@@ -8,6 +8,7 @@ package cn.xingan.kpi.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.xingan.kpi.config.KpiOptions;
+import cn.xingan.kpi.local.LocalMetrics;
 import cn.xingan.kpi.testing.Fuzzer.Item;
 import cn.xingan.kpi.testing.Fuzzer.Kind;
 import java.nio.ByteBuffer;
@@ -91,7 +92,7 @@ class FuzzITCase {
     assertRejectedEvents(h, byPlace);
     h.assertFinalRowsMatchOracles("valid events among fuzzed records");
     h.assertEveryFinalRowWrittenMatchesOracles("valid events among fuzzed records");
-    assertThat(JobMetrics.counterSum(job.getJobID(), "duplicates"))
+    assertThat(LocalMetrics.counterSum(job.getJobID(), "duplicates"))
         .as("the duplicates metric")
         .isEqualTo(kinds.get(Kind.DUPLICATE));
     long lossy = assertDeadLetters(byPlace);

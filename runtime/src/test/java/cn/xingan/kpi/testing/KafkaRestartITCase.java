@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import cn.xingan.kpi.config.KpiOptions;
 import cn.xingan.kpi.local.EmbeddedKafka;
+import cn.xingan.kpi.local.LocalMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,7 +100,7 @@ class KafkaRestartITCase {
         before,
         records.size(),
         downMs,
-        JobMetrics.gauge(job.getJobID(), "numRestarts"),
+        LocalMetrics.gauge(job.getJobID(), "numRestarts"),
         repeats,
         rejected.size(),
         expectedRejections.size(),

@@ -6,6 +6,7 @@ package cn.xingan.kpi.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.xingan.kpi.config.KpiOptions;
+import cn.xingan.kpi.local.LocalMetrics;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
@@ -39,7 +40,7 @@ class TaskFailureITCase {
     FaultHarness.await(job, Duration.ofMinutes(2));
 
     assertThat(InjectedFailure.failures()).as("failures injected").isEqualTo(FAILURES);
-    assertThat(((Number) JobMetrics.gauge(job.getJobID(), "numRestarts")).longValue())
+    assertThat(((Number) LocalMetrics.gauge(job.getJobID(), "numRestarts")).longValue())
         .as("restarts of the job")
         .isEqualTo(FAILURES);
     h.assertFinalRowsMatchOracles("after " + FAILURES + " task failures");

@@ -1,0 +1,118 @@
+// A MiniCluster exposes metrics only to reporters. bin/kpi's progress lines and summaries, and the
+// tests, read the job's own counters (events in, rejected by reason, rows written, duplicates, the
+// number of restarts) in the same JVM: this reporter keeps a reference to every counter and gauge
+// it is told about, with its labels, so they can be read while the job runs and after it ended.
+package cn.xingan.kpi.local;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MetricOptions;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.MetricConfig;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.reporter.MetricReporter;
+import org.apache.flink.metrics.reporter.MetricReporterFactory;
+
+/**
+ * An in-process metric reporter for local runs and tests. Add it with {@link
+ * #addTo(Configuration)}; then {@link #counterSum} sums a counter over every subtask and attempt of
+ * a job (optionally of one label value), {@link #counterSumsBy} per label value, and {@link #gauge}
+ * reads a job-level gauge.
+ */
+public final class LocalMetrics implements MetricReporter {
+  private static final String NAME = "local";
+
+  /** One metric as registered: its job, name, labels (user groups and Flink's) and itself. */
+  private record Registered(String jobId, String name, Map<String, String> labels, Metric metric) {}
+
+  private static final List<Registered> METRICS = new CopyOnWriteArrayList<>();
+
+  /** The configuration with this reporter added. */
+  public static Configuration addTo(Configuration conf) {
+    MetricOptions.forReporter(conf, NAME)
+        .set(MetricOptions.REPORTER_FACTORY_CLASS, Factory.class.getName());
+    return conf;
+  }
+
+  /** The sum of every instance of counter {@code name} the job registered (0 if none). */
+  public static long counterSum(JobID job, String name) {
+    return sum(job, name, r -> true);
+  }
+
+  /** The same, of the instances whose label {@code key} has {@code value}. */
+  public static long counterSum(JobID job, String name, String key, String value) {
+    return sum(job, name, r -> value.equals(r.labels.get(key)));
+  }
+
+  /** The counter's sums per value of label {@code key}, sorted by value. */
+  public static Map<String, Long> counterSumsBy(JobID job, String name, String key) {
+    Map<String, Long> sums = new TreeMap<>();
+    counters(job, name, r -> r.labels.containsKey(key))
+        .forEach(r -> sums.merge(r.labels.get(key), ((Counter) r.metric).getCount(), Long::sum));
+    return sums;
+  }
+
+  /** How many instances of counter {@code name} the job registered (one per subtask attempt). */
+  public static long counterInstances(JobID job, String name) {
+    return counters(job, name, r -> true).count();
+  }
+
+  /** The current value of the job's gauge {@code name} (e.g. {@code numRestarts}), or null. */
+  public static Object gauge(JobID job, String name) {
+    return METRICS.stream()
+        .filter(r -> r.jobId.equals(job.toHexString()) && r.name.equals(name))
+        .filter(r -> r.metric instanceof Gauge)
+        .map(r -> ((Gauge<?>) r.metric).getValue())
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static long sum(JobID job, String name, Predicate<Registered> which) {
+    return counters(job, name, which).mapToLong(r -> ((Counter) r.metric).getCount()).sum();
+  }
+
+  private static java.util.stream.Stream<Registered> counters(
+      JobID job, String name, Predicate<Registered> which) {
+    return METRICS.stream()
+        .filter(r -> r.jobId.equals(job.toHexString()) && r.name.equals(name))
+        .filter(r -> r.metric instanceof Counter)
+        .filter(which);
+  }
+
+  @Override
+  public void open(MetricConfig config) {}
+
+  @Override
+  public void close() {}
+
+  @Override
+  public void notifyOfAddedMetric(Metric metric, String name, MetricGroup group) {
+    Map<String, String> labels = new TreeMap<>();
+    group.getAllVariables().forEach((k, v) -> labels.put(k.replaceAll("^<|>$", ""), v));
+    String job = labels.get("job_id");
+    if (job != null && (metric instanceof Counter || metric instanceof Gauge)) {
+      METRICS.add(new Registered(job, name, Map.copyOf(labels), metric));
+    }
+  }
+
+  @Override
+  public void notifyOfRemovedMetric(Metric metric, String name, MetricGroup group) {
+    // Kept: the counts are read after the job (and its metric groups) ended.
+  }
+
+  /** Found by Flink through META-INF/services. */
+  public static final class Factory implements MetricReporterFactory {
+    @Override
+    public MetricReporter createMetricReporter(Properties properties) {
+      return new LocalMetrics();
+    }
+  }
+}
