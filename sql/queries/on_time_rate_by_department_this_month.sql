@@ -1,14 +1,14 @@
--- On-time completion rate per department for the current month (a local month in Asia/Shanghai),
--- best first. is_final = 0 means the month is still open and the row still changes.
+-- Which departments complete on time this month, and which do not?
+-- The current local month (Asia/Shanghai) so far, best first; is_final = 0 while the month is open.
+-- Returns: department, completed, completed_on_time, on_time_rate, zero_visit_rate, is_final
 SELECT
-    scope_key                                          AS department,
+    scope_key                   AS department,
     completed,
     completed_on_time,
-    round(completed_on_time / nullIf(completed, 0), 4) AS on_time_rate,
-    round(completed_zero_visit / nullIf(completed, 0), 4) AS zero_visit_rate,
+    round(on_time_rate, 4)      AS on_time_rate,
+    round(zero_visit_share, 4)  AS zero_visit_rate,
     is_final
-FROM kpi_service FINAL
+FROM service_current
 WHERE period = 'month'
   AND scope = 'department'
-  AND period_start = toStartOfMonth(toDate(now(), 'Asia/Shanghai'))
 ORDER BY on_time_rate DESC, department;

@@ -1,5 +1,7 @@
--- Open alerts on lagging projects, critical first, with local times (DateTime columns hold
--- instants; toString(t, zone) shows them in a zone whatever the server's zone is).
+-- Which lagging-project alerts are open now, critical first?
+-- Local times: DateTime columns hold instants, toString(t, zone) shows them in a zone whatever the
+-- server's zone is.
+-- Returns: severity, rule, county, chain, project_name, opened_local, days_open, detail
 SELECT
     severity,
     rule,

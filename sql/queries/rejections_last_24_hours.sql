@@ -1,4 +1,6 @@
--- Rejected input of the last 24 hours by source and reason, with one example per group.
+-- What input was rejected in the last 24 hours, and why?
+-- By source and reason, with one example per group.
+-- Returns: source, reason, events, last_local, example_detail
 SELECT
     source,
     reason,

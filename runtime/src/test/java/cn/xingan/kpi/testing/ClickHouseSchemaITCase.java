@@ -167,8 +167,26 @@ class ClickHouseSchemaITCase {
         .containsEntry("kpi_service_final", "View")
         .containsEntry("kpi_market_final", "View")
         .containsEntry("project_alerts_current", "View")
-        .containsEntry("project_alerts_open", "View")
-        .hasSize(10);
+        .containsEntry("project_alerts_open", "View");
+    // The planners' views (910-940); PlannerSqlITCase checks their columns against sql/README.md.
+    for (String view :
+        List.of(
+            "service_rates",
+            "market_rates",
+            "project_rates",
+            "current_periods",
+            "service_current",
+            "market_current",
+            "project_current",
+            "lagging_projects",
+            "lagging_by_area",
+            "project_yoy",
+            "service_yoy",
+            "project_yoy_latest",
+            "service_yoy_latest")) {
+      assertThat(engines).containsEntry(view, "View");
+    }
+    assertThat(engines).hasSize(23);
     for (String kpi : List.of("kpi_project", "kpi_service", "kpi_market")) {
       assertThat(sortingKeys.get(kpi)).isEqualTo("period, scope, scope_key, period_start");
       assertThat(columns(http, kpi + "_final")).isEqualTo(CONTRACT.get(kpi));
