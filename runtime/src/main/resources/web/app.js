@@ -427,6 +427,14 @@
     return charts[id];
   }
 
+  // Shown in a chart's middle while it has nothing to draw.
+  function empty(hasData) {
+    return {
+      show: !hasData, text: t('no_data'), left: 'center', top: 'middle',
+      textStyle: { color: '#9aa4b2', fontSize: 14, fontWeight: 'normal' }
+    };
+  }
+
   const GRID = { left: 48, right: 16, top: 36, bottom: 28, containLabel: true };
   const pctAxis = { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } };
   const pctTip = (v) => (v === null || v === undefined ? '–' : n1.format(v) + '%');
@@ -437,6 +445,7 @@
       (state.area ? areaName(state.area) : t('league')) + (state.lang === 'zh' ? '，' : ', ') +
       t('note_service', { n: rows.length });
     chart('chart-service').setOption({
+      title: empty(rows.length > 0),
       color: ['#1e6fd9', '#8e5ce6'],
       grid: GRID,
       legend: { top: 0 },
@@ -449,7 +458,7 @@
         { name: t('s_online'), type: 'line', smooth: true, symbolSize: 6,
           data: rows.map((r) => ratio(r.completed_online, r.completed)) }
       ]
-    }, true);
+    });
   }
 
   function renderTypes() {
@@ -460,6 +469,7 @@
     const types = state.meta.market_types.filter((k) => byType[k]);
     document.getElementById('note-market').textContent = t('note_market') + t(state.trend) + ' ' + range(state.trend);
     chart('chart-market').setOption({
+      title: empty(types.length > 0),
       color: ['#12a37f'],
       grid: GRID,
       tooltip: { trigger: 'axis', valueFormatter: pctTip },
@@ -470,7 +480,7 @@
         label: { show: true, position: 'top', formatter: (p) => pctTip(p.value) },
         data: types.map((k) => ratio(byType[k].stalls_occupied_sum, byType[k].stalls_total_sum))
       }]
-    }, true);
+    });
   }
 
   function renderInvestment() {
@@ -483,6 +493,7 @@
     document.getElementById('note-project').textContent =
       t('note_project', { year: state.meta.periods.year.start.slice(0, 4) });
     chart('chart-project').setOption({
+      title: empty(areas.length > 0),
       color: ['#c9d3e0', '#e07b18'],
       grid: GRID,
       legend: { top: 0 },
@@ -497,7 +508,7 @@
         { name: t('s_ytd'), type: 'bar', barMaxWidth: 40,
           data: areas.map((c) => ({ value: num(byArea[c].investment_ytd_cny) / 1e8, itemStyle: { opacity: dim(c) } })) }
       ]
-    }, true);
+    });
   }
 
   function renderAlertChart() {
@@ -518,7 +529,7 @@
         { name: t('warning'), type: 'bar', stack: 'alerts', barMaxWidth: 40, data: count('warning') },
         { name: t('critical'), type: 'bar', stack: 'alerts', barMaxWidth: 40, data: count('critical') }
       ]
-    }, true);
+    });
   }
 
   function renderAlerts() {
