@@ -56,13 +56,14 @@ class LivePageBrowserITCase {
   private static LocalDate month;
 
   @BeforeAll
-  static void start() throws IOException {
+  static void start() throws IOException, InterruptedException {
     assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
         .withFailMessage(
             "the browser test needs Debian's chromium at %s and chromedriver at %s;"
                 + " install them with: apt-get install -y chromium chromium-driver",
             CHROMIUM, CHROMEDRIVER)
         .isTrue();
+    awayFromMidnight();
     LocalDate today = LocalDate.now(ZONE);
     week = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
     halfMonth = today.withDayOfMonth(today.getDayOfMonth() <= 15 ? 1 : 16);
@@ -70,6 +71,18 @@ class LivePageBrowserITCase {
     insertRows(CLICKHOUSE.http());
     page = LivePage.start(new InetSocketAddress("127.0.0.1", 0), CLICKHOUSE.endpoint(), ZONE);
     browser = startBrowser();
+  }
+
+  /**
+   * The rows are for today's periods and the page asks the server for them: both must see the same
+   * local date, so the test does not start in the last minute before local midnight.
+   */
+  private static void awayFromMidnight() throws InterruptedException {
+    java.time.ZonedDateTime now = java.time.ZonedDateTime.now(ZONE);
+    Duration left = Duration.between(now, now.toLocalDate().plusDays(1).atStartOfDay(ZONE));
+    if (left.compareTo(Duration.ofMinutes(1)) < 0) {
+      Thread.sleep(left.plusSeconds(2).toMillis());
+    }
   }
 
   @AfterAll
