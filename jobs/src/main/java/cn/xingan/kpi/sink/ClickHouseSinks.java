@@ -50,6 +50,7 @@ public final class ClickHouseSinks implements KpiSinks {
 
   private final KpiOptions options;
   private final boolean toKafka;
+  private final AlertWebhookSink.Settings webhook;
 
   /** Results, rejections and alerts to ClickHouse only. */
   public ClickHouseSinks(KpiOptions options) {
@@ -62,8 +63,16 @@ public final class ClickHouseSinks implements KpiSinks {
    *     Kafka explicitly, so it runs without one)
    */
   public ClickHouseSinks(KpiOptions options, boolean toKafka) {
+    this(options, toKafka, null);
+  }
+
+  /**
+   * @param webhook where to POST every alert version too ({@code --alert-webhook}), or null
+   */
+  public ClickHouseSinks(KpiOptions options, boolean toKafka, AlertWebhookSink.Settings webhook) {
     this.options = options;
     this.toKafka = toKafka;
+    this.webhook = webhook;
   }
 
   @Override
@@ -92,7 +101,10 @@ public final class ClickHouseSinks implements KpiSinks {
     write(rows, "kpi_project", PROJECT_COLUMNS, ClickHouseSinks::bindProject);
   }
 
-  /** Alert versions to {@code project_alerts} and, as JSON, to the topic {@code project-alerts}. */
+  /**
+   * Alert versions to {@code project_alerts} and, as JSON, to the topic {@code project-alerts} and
+   * the webhook if one is set.
+   */
   @Override
   public void projectAlerts(DataStream<ProjectAlert> alerts) {
     write(alerts, "project_alerts", ALERT_COLUMNS, ClickHouseSinks::bindAlert);
@@ -101,6 +113,9 @@ public final class ClickHouseSinks implements KpiSinks {
           .sinkTo(AlertKafkaSink.build(options))
           .name("kafka project-alerts")
           .uid("sink-kafka-project-alerts");
+    }
+    if (webhook != null) {
+      AlertWebhookSink.attach(alerts, webhook, options.zone());
     }
   }
 
