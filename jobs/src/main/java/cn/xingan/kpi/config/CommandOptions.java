@@ -11,10 +11,18 @@ import java.time.Duration;
 public final class CommandOptions {
   private CommandOptions() {}
 
-  /** {@code bin/kpi run} and the streaming mode of {@code flink run}. */
-  public record Run(KpiOptions job, EngineOptions engine, boolean verbose) {
+  /**
+   * {@code bin/kpi run} and the streaming mode of {@code flink run}.
+   *
+   * @param webPort the live page's port, 0 for none (always 0 under flink run)
+   */
+  public record Run(KpiOptions job, EngineOptions engine, int webPort, boolean verbose) {
     public static Run from(OptionValues v) {
-      return new Run(KpiOptions.from(v), EngineOptions.from(v), v.flag("verbose"));
+      return new Run(
+          KpiOptions.from(v),
+          EngineOptions.from(v),
+          v.command() == Command.RUN ? v.integer("web-port", 0, 65535) : 0,
+          v.flag("verbose"));
     }
   }
 
@@ -53,6 +61,7 @@ public final class CommandOptions {
       Long seed,
       boolean localClickHouse,
       boolean localKafka,
+      int webPort,
       boolean verbose) {
     public static Quickstart from(OptionValues v) {
       return new Quickstart(
@@ -65,6 +74,7 @@ public final class CommandOptions {
           v.text("seed") == null ? null : v.longValue("seed", Long.MIN_VALUE, Long.MAX_VALUE),
           !v.given("clickhouse-url"),
           !v.given("kafka-bootstrap"),
+          v.integer("web-port", 0, 65535),
           v.flag("verbose"));
     }
   }

@@ -16,6 +16,7 @@ import java.util.Map;
  * tests, and passed around immutable. Flink engine settings are {@link EngineOptions}.
  *
  * @param kafkaProperties extra Kafka client properties (SASL/SSL, …) for every client of the job
+ * @param alertWebhook where every alert version is also POSTed, or {@code null}
  */
 public record KpiOptions(
     ClickHouseEndpoint clickhouse,
@@ -32,7 +33,8 @@ public record KpiOptions(
     Duration sinkBatchInterval,
     int sinkMaxRetries,
     int maxRecordBytes,
-    ProjectOptions project)
+    ProjectOptions project,
+    String alertWebhook)
     implements Serializable {
 
   public static final String TOPIC_PROJECTS = "project-progress";
@@ -57,11 +59,12 @@ public record KpiOptions(
 
   /** The pipeline options of a command's resolved options. */
   public static KpiOptions from(OptionValues v) {
-    boolean streaming = v.command() != Command.BACKFILL;
     return new KpiOptions(
         clickhouse(v),
         v.nonEmpty("kafka-bootstrap"),
-        streaming ? v.nonEmpty("kafka-group-id") : OptionTable.get("kafka-group-id").defaultValue(),
+        v.has("kafka-group-id")
+            ? v.nonEmpty("kafka-group-id")
+            : OptionTable.get("kafka-group-id").defaultValue(),
         v.entries("kafka-property"),
         v.zone("zone"),
         v.positiveDuration("emit-interval"),
@@ -73,7 +76,40 @@ public record KpiOptions(
         v.positiveDuration("sink-batch-interval"),
         v.integer("sink-max-retries", 0, Integer.MAX_VALUE),
         v.integer("max-record-bytes", 1, Integer.MAX_VALUE),
-        project(v));
+        project(v),
+        v.has("alert-webhook") ? webhook(v) : null);
+  }
+
+  /** An http(s) URL with a host, or null; the message never shows its query (it may hold a key). */
+  private static String webhook(OptionValues v) {
+    String url = v.text("alert-webhook");
+    if (url == null || url.isBlank()) {
+      return null;
+    }
+    try {
+      java.net.URI u = java.net.URI.create(url);
+      if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null) {
+        return url;
+      }
+    } catch (IllegalArgumentException e) {
+      // the message below says what is expected
+    }
+    throw v.invalid(
+        "alert-webhook",
+        "is not an http:// or https:// URL with a host, e.g. https://alerts.example/hook");
+  }
+
+  /** The webhook URL as it may be shown: scheme, host and path, no user info or query. */
+  public static String shown(String url) {
+    if (url == null) {
+      return "none";
+    }
+    java.net.URI u = java.net.URI.create(url);
+    return u.getScheme()
+        + "://"
+        + u.getHost()
+        + (u.getPort() < 0 ? "" : ":" + u.getPort())
+        + (u.getPath() == null ? "" : u.getPath());
   }
 
   /**
@@ -171,6 +207,8 @@ public record KpiOptions(
         + maxRecordBytes
         + ", project="
         + project
+        + ", alertWebhook="
+        + shown(alertWebhook)
         + "]";
   }
 
@@ -207,6 +245,7 @@ public record KpiOptions(
     private int sinkMaxRetries;
     private int maxRecordBytes;
     private ProjectOptions project;
+    private String alertWebhook;
 
     private Builder(KpiOptions o) {
       clickhouse = o.clickhouse;
@@ -224,6 +263,7 @@ public record KpiOptions(
       sinkMaxRetries = o.sinkMaxRetries;
       maxRecordBytes = o.maxRecordBytes;
       project = o.project;
+      alertWebhook = o.alertWebhook;
     }
 
     public Builder clickhouse(ClickHouseEndpoint v) {
@@ -301,6 +341,11 @@ public record KpiOptions(
       return this;
     }
 
+    public Builder alertWebhook(String v) {
+      alertWebhook = v;
+      return this;
+    }
+
     public KpiOptions build() {
       return new KpiOptions(
           clickhouse,
@@ -317,7 +362,8 @@ public record KpiOptions(
           sinkBatchInterval,
           sinkMaxRetries,
           maxRecordBytes,
-          project);
+          project,
+          alertWebhook);
     }
   }
 }

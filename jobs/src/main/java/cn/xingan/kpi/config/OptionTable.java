@@ -109,6 +109,14 @@ public final class OptionTable {
         "behind_plan opens when YTD investment is below this % of the expected",
         JOB);
     add("behind-plan-critical-pct", "50", "behind_plan is critical below this % of it", JOB);
+    add(
+        "alert-webhook",
+        null,
+        "also POST every alert version (open, severity change, resolve) as the JSON of the topic"
+            + " project-alerts to this URL; at least once, retried with backoff (header"
+            + " Idempotency-Key: <alert_id>/<version>)",
+        Kind.SECRET,
+        STREAMING);
 
     group = "Engine";
     add(
@@ -125,6 +133,11 @@ public final class OptionTable {
         "9249",
         "port of the Prometheus metrics endpoint of local runs (0: off; on a cluster, Flink's"
             + " own reporter configuration)",
+        EnumSet.of(QUICKSTART, RUN));
+    add(
+        "web-port",
+        "8080",
+        "port of the live web page and its JSON API on 127.0.0.1 (0: off)",
         EnumSet.of(QUICKSTART, RUN));
 
     group = "backfill";

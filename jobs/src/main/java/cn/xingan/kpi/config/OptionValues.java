@@ -56,6 +56,11 @@ public final class OptionValues {
     return new OptionValues(command, copy);
   }
 
+  /** Whether the command takes the option at all. */
+  public boolean has(String name) {
+    return values.containsKey(name);
+  }
+
   /** Whether the user gave the option (in any source), as opposed to its default. */
   public boolean given(String name) {
     return value(name).source() != OptionSource.DEFAULT;

@@ -63,11 +63,17 @@ public final class ClickHouseSinks implements KpiSinks {
    *     Kafka explicitly, so it runs without one)
    */
   public ClickHouseSinks(KpiOptions options, boolean toKafka) {
-    this(options, toKafka, null);
+    this(
+        options,
+        toKafka,
+        options.alertWebhook() == null
+            ? null
+            : AlertWebhookSink.Settings.of(options.alertWebhook()));
   }
 
   /**
-   * @param webhook where to POST every alert version too ({@code --alert-webhook}), or null
+   * @param webhook where to POST every alert version too, or null (the two-argument constructor
+   *     takes {@code --alert-webhook} from the options)
    */
   public ClickHouseSinks(KpiOptions options, boolean toKafka, AlertWebhookSink.Settings webhook) {
     this.options = options;

@@ -444,6 +444,20 @@ class OptionSourcesTest {
     assertThat(OptionTable.help(Command.RUN)).doesNotContain("hunter");
   }
 
+  @Test
+  void theWebhookMustBeAnHttpUrlAndItsKeyIsNeverShown() {
+    String url = "https://alerts.example:8443/hook?token=hunter4";
+    KpiOptions o = options("--alert-webhook", url);
+    assertThat(o.alertWebhook()).isEqualTo(url);
+    assertThat(o.toString()).contains("https://alerts.example:8443/hook").doesNotContain("hunter4");
+    assertThat(KpiOptions.defaults().alertWebhook()).isNull();
+    assertThatThrownBy(() -> options("--alert-webhook", "ftp://x/hook?token=hunter5"))
+        .isInstanceOf(OptionException.class)
+        .hasMessageContaining("--alert-webhook '***'")
+        .hasMessageContaining("http:// or https://")
+        .hasMessageNotContaining("hunter5");
+  }
+
   // ---- engine options: what the user gave, for flink run ----
 
   @Test

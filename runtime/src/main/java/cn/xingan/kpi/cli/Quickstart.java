@@ -17,6 +17,7 @@ import cn.xingan.kpi.local.generate.ProjectGenerator;
 import cn.xingan.kpi.local.generate.ServiceTransactionGenerator;
 import cn.xingan.kpi.sink.ClickHouseHttp;
 import cn.xingan.kpi.sink.SchemaInstaller;
+import cn.xingan.kpi.web.LivePage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,6 +96,7 @@ final class Quickstart {
     Producer producer = new Producer(options.kafkaBootstrap(), options, seed, rate, produced);
     JobClient job = null;
     Thread hook = null;
+    LivePage page = null;
     try {
       Instant now = Instant.now();
       System.out.println(
@@ -126,12 +128,16 @@ final class Quickstart {
       Runtime.getRuntime().addShutdownHook(hook);
 
       ClickHouseHttp http = new ClickHouseHttp(ch);
+      page = WebPage.start(q.webPort(), values.given("web-port"), ch, options.zone());
       live(options, http, producer, produced, now, duration);
       System.out.println("Stopping: letting the last rows reach ClickHouse ...");
       Thread.sleep(options.emitInterval().plus(options.sinkBatchInterval()).toMillis() + 3000);
       printTable(options, http, produced);
     } finally {
       producer.close();
+      if (page != null) {
+        page.close();
+      }
       if (hook != null) {
         try {
           Runtime.getRuntime().removeShutdownHook(hook);

@@ -4,6 +4,7 @@ import cn.xingan.kpi.app.FlinkSettings;
 import cn.xingan.kpi.app.Pipelines;
 import cn.xingan.kpi.config.CommandOptions;
 import cn.xingan.kpi.config.OptionValues;
+import cn.xingan.kpi.web.LivePage;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** {@code bin/kpi run}: the streaming jobs on a local Flink, until Ctrl-C. */
@@ -26,7 +27,11 @@ final class RunCommand {
         StreamExecutionEnvironment.getExecutionEnvironment(
             FlinkSettings.streaming(MetricsEndpoint.prepare(o.engine())));
     Pipelines.streaming(env, o.job());
-    env.execute("xingan-kpi streaming");
+    try (LivePage page =
+        WebPage.start(
+            o.webPort(), values.given("web-port"), o.job().clickhouse(), o.job().zone())) {
+      env.execute("xingan-kpi streaming");
+    }
     return 0;
   }
 }
