@@ -67,7 +67,7 @@ public final class KpiJobMain {
   /** The streaming jobs: Kafka topics in, ClickHouse out, until cancelled. */
   public static JobExecutionResult stream(StreamExecutionEnvironment env, KpiOptions options)
       throws Exception {
-    cn.xingan.kpi.sink.SchemaInstaller.install(options.clickhouse());
+    cn.xingan.kpi.sink.SchemaGate.ensure(options.clickhouse());
     new KpiJob(
             new KafkaSources(options, STREAMS, false),
             new ClickHouseSinks(options, true),
@@ -90,7 +90,7 @@ public final class KpiJobMain {
   public static JobExecutionResult backfill(
       StreamExecutionEnvironment env, KpiOptions options, Path input, boolean toKafka)
       throws Exception {
-    cn.xingan.kpi.sink.SchemaInstaller.install(options.clickhouse());
+    cn.xingan.kpi.sink.SchemaGate.ensure(options.clickhouse());
     new KpiJob(
             new FileSources(input, options), new ClickHouseSinks(options, toKafka), options, true)
         .build(env);

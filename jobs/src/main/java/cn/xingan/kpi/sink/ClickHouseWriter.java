@@ -31,6 +31,9 @@ final class ClickHouseWriter<T> implements SinkWriter<T> {
   private final SimpleJdbcConnectionProvider connections;
   private final ClickHouseSink.Settings settings;
   private final ProcessingTimeService time;
+  private final String user;
+  private final String password;
+  private final String url;
   private final List<T> buffer = new ArrayList<>();
   private final Counter rowsWritten;
   private final Counter retries;
@@ -50,6 +53,9 @@ final class ClickHouseWriter<T> implements SinkWriter<T> {
     this.connections = new SimpleJdbcConnectionProvider(connection);
     this.settings = settings;
     this.time = context.getProcessingTimeService();
+    this.user = connection.getUsername().orElse("default");
+    this.password = connection.getPassword().orElse("");
+    this.url = connection.getDbURL().replaceFirst("^jdbc:clickhouse:", "");
     this.rowsWritten = context.metricGroup().getNumRecordsSendCounter();
     this.retries = context.metricGroup().counter("clickhouseRetries");
   }
@@ -107,7 +113,7 @@ final class ClickHouseWriter<T> implements SinkWriter<T> {
   /** Returns to retry; throws when the failure calls for stopping. */
   private void handle(Exception e, int attempt) throws IOException {
     ClickHouseErrors.Kind kind = ClickHouseErrors.classify(e);
-    String server = ClickHouseErrors.messages(e);
+    String server = ClickHouseErrors.redact(ClickHouseErrors.messages(e), password);
     switch (kind) {
       case RETRIABLE -> {
         if (attempt == 1 || attempt % 10 == 0) {
@@ -119,7 +125,18 @@ final class ClickHouseWriter<T> implements SinkWriter<T> {
               server);
         }
       }
-      case FATAL, BAD_DATA -> {
+      case ACCESS ->
+          throw new SuppressRestartsException(
+              new IllegalStateException(
+                  "cannot write to ClickHouse table "
+                      + table
+                      + ": "
+                      + ClickHouseErrors.accessProblem(ClickHouseErrors.code(e), user, url)
+                      + " (server: "
+                      + server
+                      + ")",
+                  e));
+      case SCHEMA, BAD_DATA -> {
         String column = ClickHouseErrors.column(e);
         throw new SuppressRestartsException(
             new IllegalStateException(
