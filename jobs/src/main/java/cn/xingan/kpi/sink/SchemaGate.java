@@ -45,6 +45,17 @@ public final class SchemaGate {
     if (missing.isEmpty()) {
       return;
     }
+    if (isSharded(http)) {
+      throw new IllegalStateException(
+          "the ClickHouse schema in database '"
+              + endpoint.database()
+              + "' at "
+              + endpoint.url()
+              + " is in the sharded layout (Distributed tables) and lacks "
+              + String.join(", ", missing)
+              + ": run `bin/kpi init-db --cluster NAME` as an admin user, which creates it on"
+              + " every shard");
+    }
     try {
       SchemaInstaller.install(http);
     } catch (ClickHouseHttp.ClickHouseHttpException e) {
@@ -94,6 +105,14 @@ public final class SchemaGate {
       }
     }
     return missing;
+  }
+
+  /** Whether the database holds Distributed tables: the single-server DDL must not go there. */
+  private static boolean isSharded(ClickHouseHttp http) {
+    String sql =
+        "SELECT count() AS n FROM system.tables WHERE database = currentDatabase()"
+            + " AND engine = 'Distributed'";
+    return ((Number) http.queryJson(sql).get(0).get("n")).longValue() > 0;
   }
 
   /** What a statement would add that is not there, or null. */
