@@ -45,7 +45,7 @@ public final class SchemaGate {
     if (missing.isEmpty()) {
       return;
     }
-    if (isSharded(http)) {
+    if (http.databaseExists() && isSharded(http)) {
       throw new IllegalStateException(
           "the ClickHouse schema in database '"
               + endpoint.database()

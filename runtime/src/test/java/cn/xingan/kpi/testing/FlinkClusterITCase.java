@@ -49,10 +49,14 @@ class FlinkClusterITCase {
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
 
   private static ClickHouseServer clickhouse;
+  private static CompletableFuture<StandaloneFlinkCluster> starting;
   private static StandaloneFlinkCluster flink;
 
   @AfterAll
   static void stopEverything() {
+    if (flink == null && starting != null) {
+      flink = starting.exceptionally(failed -> null).join(); // the test failed before it joined
+    }
     if (flink != null) {
       flink.close();
     }
@@ -71,7 +75,7 @@ class FlinkClusterITCase {
                     .toString()
                     .matches("(kpi-|flink-connector-(kafka|jdbc)|kafka-clients|clickhouse).*"));
     long t0 = System.nanoTime();
-    CompletableFuture<StandaloneFlinkCluster> cluster =
+    starting =
         CompletableFuture.supplyAsync(
             () -> {
               long start = System.nanoTime();
@@ -91,7 +95,7 @@ class FlinkClusterITCase {
     List<Event> events = events();
     String group = "it-flink-cluster-" + UUID.randomUUID();
     produce(events, group);
-    flink = cluster.join();
+    flink = starting.join();
     long t1 = System.nanoTime();
 
     String jobId =

@@ -230,6 +230,11 @@ class KpiUsersITCase {
     SchemaGate.ensure(server.endpoint(DB));
     assertThat(SchemaGate.missing(admin)).isEmpty();
     SchemaGate.ensure(writer); // now nothing to do: no DDL, no error
+
+    ClickHouseEndpoint fresh = server.endpoint("kpi_users_fresh");
+    SchemaGate.ensure(fresh); // an admin on a database that does not exist yet: creates it all
+    assertThat(SchemaGate.missing(new ClickHouseHttp(fresh))).isEmpty();
+    new ClickHouseHttp(fresh).dropDatabaseIfExists();
   }
 
   @Test
