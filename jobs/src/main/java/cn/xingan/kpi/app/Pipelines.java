@@ -4,7 +4,7 @@ import cn.xingan.kpi.config.KpiOptions;
 import cn.xingan.kpi.events.EventStream;
 import cn.xingan.kpi.job.KpiJob;
 import cn.xingan.kpi.sink.ClickHouseSinks;
-import cn.xingan.kpi.sink.SchemaInstaller;
+import cn.xingan.kpi.sink.SchemaGate;
 import cn.xingan.kpi.source.FileSources;
 import cn.xingan.kpi.source.KafkaSources;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ public final class Pipelines {
    * versions also to Kafka. Creates the schema when it is missing.
    */
   public static void streaming(StreamExecutionEnvironment env, KpiOptions options) {
-    SchemaInstaller.install(options.clickhouse());
+    SchemaGate.ensure(options.clickhouse());
     new KpiJob(
             new KafkaSources(options, STREAMS, false),
             new ClickHouseSinks(options, true),
@@ -50,7 +50,7 @@ public final class Pipelines {
    */
   public static void backfill(
       StreamExecutionEnvironment env, KpiOptions options, Path input, boolean toKafka) {
-    SchemaInstaller.install(options.clickhouse());
+    SchemaGate.ensure(options.clickhouse());
     new KpiJob(
             new FileSources(input, options), new ClickHouseSinks(options, toKafka), options, true)
         .build(env);

@@ -32,10 +32,31 @@ public record ClickHouseEndpoint(String url, String user, String password, Strin
     return "jdbc:clickhouse:" + url;
   }
 
-  /** Never shows the password. */
+  /**
+   * The endpoint without its password, which must never reach a log line or a message (a record's
+   * own toString would print it, and options records that hold an endpoint get printed).
+   */
   @Override
   public String toString() {
-    return "ClickHouse " + url + " user " + user + " database " + database;
+    return "ClickHouseEndpoint[url="
+        + url
+        + ", user="
+        + user
+        + ", password="
+        + (password.isEmpty() ? "(none)" : "***")
+        + ", database="
+        + database
+        + "]";
+  }
+
+  /** The same server and database as another user. */
+  public ClickHouseEndpoint as(String otherUser, String otherPassword) {
+    return new ClickHouseEndpoint(url, otherUser, otherPassword, database);
+  }
+
+  /** The same server and user in another database. */
+  public ClickHouseEndpoint inDatabase(String otherDatabase) {
+    return new ClickHouseEndpoint(url, user, password, otherDatabase);
   }
 
   /** A table name qualified with the database. */

@@ -79,10 +79,22 @@ public final class CommandOptions {
     }
   }
 
-  /** {@code bin/kpi init-db}. */
-  public record InitDb(ClickHouseEndpoint clickhouse, boolean verbose) {
+  /**
+   * {@code bin/kpi init-db}.
+   *
+   * @param cluster the ClickHouse cluster of a sharded layout, or {@code null} for one server
+   */
+  public record InitDb(
+      ClickHouseEndpoint clickhouse, String cluster, boolean replicated, boolean verbose) {
     public static InitDb from(OptionValues v) {
-      return new InitDb(KpiOptions.clickhouse(v), v.flag("verbose"));
+      String cluster = v.text("cluster");
+      if (cluster != null && !cluster.matches("[A-Za-z0-9_.-]+")) {
+        throw v.invalid("cluster", "must be a cluster name of remote_servers ([A-Za-z0-9_.-]+)");
+      }
+      if (cluster == null && v.flag("replicated")) {
+        throw new OptionException("--replicated goes with --cluster NAME");
+      }
+      return new InitDb(KpiOptions.clickhouse(v), cluster, v.flag("replicated"), v.flag("verbose"));
     }
   }
 }

@@ -149,6 +149,22 @@ public final class OptionTable {
         Kind.VALUE,
         EnumSet.of(BACKFILL, FLINK_RUN));
 
+    group = "init-db";
+    add(
+        "cluster",
+        null,
+        "create the sharded layout on every server of this ClickHouse cluster (remote_servers):"
+            + " <table>_local on each shard, Distributed tables under the tables' names",
+        Kind.VALUE,
+        EnumSet.of(INIT_DB));
+    add(
+        "replicated",
+        "false",
+        "with --cluster: Replicated*MergeTree shard tables (needs ZooKeeper and the {shard} and"
+            + " {replica} macros)",
+        Kind.FLAG,
+        EnumSet.of(INIT_DB));
+
     group = "quickstart";
     Set<Command> qs = EnumSet.of(QUICKSTART);
     add("duration", null, "stop cleanly after this long, e.g. 60s (default: until Ctrl-C)", qs);

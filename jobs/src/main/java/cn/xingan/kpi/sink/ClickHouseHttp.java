@@ -1,13 +1,14 @@
 package cn.xingan.kpi.sink;
 
 import cn.xingan.kpi.config.ClickHouseEndpoint;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.io.Serializable;
+import java.math.BigInteger;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -31,19 +32,20 @@ import java.util.regex.Pattern;
  * the HTTP client is created lazily on the side that uses it.
  *
  * <p>Reads: {@link #queryJson} returns one map per row, in column order. Integers come as {@code
- * Integer}, {@code Long} or {@code BigInteger} (64-bit integers are sent unquoted), other numbers
- * (Float64 and Decimal) as {@code BigDecimal}, so money stays exact; Date and DateTime come as the
- * server's text (DateTime in the server's zone: select {@code toUnixTimestamp(col)} for instants).
+ * Integer}, {@code Long} or {@code BigInteger} (also the 64-bit ones ClickHouse quotes), other
+ * numbers (Float64 and Decimal) as {@code BigDecimal}, so money stays exact; Date and DateTime come
+ * as the server's text (DateTime in the server's zone: select {@code toUnixTimestamp(col)} for
+ * instants).
  */
 public final class ClickHouseHttp implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMinutes(2);
-  private static final ObjectReader ROW_READER =
+  private static final ObjectReader ANSWER_READER =
       new ObjectMapper()
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .readerFor(new TypeReference<LinkedHashMap<String, Object>>() {});
+          .readerFor(JsonAnswer.class);
   private static final Pattern ERROR_CODE = Pattern.compile("Code: (\\d+)");
 
   private final ClickHouseEndpoint endpoint;
@@ -83,6 +85,12 @@ public final class ClickHouseHttp implements Serializable {
     send("CREATE DATABASE IF NOT EXISTS " + endpoint.database(), false, "");
   }
 
+  /** Whether the endpoint's database exists (asked without naming it, as it may not). */
+  public boolean databaseExists() {
+    String sql = "SELECT count() FROM system.databases WHERE name = '" + endpoint.database() + "'";
+    return !send(sql, false, "").strip().equals("0");
+  }
+
   /** Drops the endpoint's database and everything in it, if it exists. */
   public void dropDatabaseIfExists() {
     send("DROP DATABASE IF EXISTS " + endpoint.database(), false, "");
@@ -96,26 +104,70 @@ public final class ClickHouseHttp implements Serializable {
   /**
    * Runs a SELECT (without a FORMAT clause) and returns its rows, each a map from column name to
    * value in column order; see the class comment for the value types.
+   *
+   * <p>It asks for {@code FORMAT JSON} and turns the 64-bit integers that ClickHouse sends quoted
+   * back into numbers by the column types in the answer's {@code meta}, rather than passing {@code
+   * output_format_json_quote_64bit_integers=0}: a {@code readonly=1} user (dashboards, the live
+   * page) may not pass any setting on 18.16, even one that changes nothing.
    */
   public List<Map<String, Object>> queryJson(String sql) {
-    String body =
-        send(
-            stripTrailingSemicolon(sql) + "\nFORMAT JSONEachRow",
-            true,
-            "&output_format_json_quote_64bit_integers=0");
-    List<Map<String, Object>> rows = new ArrayList<>();
-    for (String line : body.split("\n")) {
-      if (line.isBlank()) {
-        continue;
+    String body = send(stripTrailingSemicolon(sql) + "\nFORMAT JSON", true, "");
+    JsonAnswer answer;
+    try {
+      answer = ANSWER_READER.readValue(body);
+    } catch (JsonProcessingException e) {
+      throw new ClickHouseHttpException(
+          -1,
+          "ClickHouse returned an answer that is not FORMAT JSON: '" + head(body) + "'",
+          sql,
+          e);
+    }
+    List<Map<String, Object>> rows = new ArrayList<>(answer.data().size());
+    for (LinkedHashMap<String, Object> row : answer.data()) {
+      for (JsonAnswer.Column column : answer.meta()) {
+        row.computeIfPresent(column.name(), (name, value) -> unquote(value, column.type()));
       }
-      try {
-        rows.add(ROW_READER.readValue(line));
-      } catch (JsonProcessingException e) {
-        throw new ClickHouseHttpException(
-            -1, "ClickHouse returned a line that is not a JSON object: '" + line + "'", sql, e);
-      }
+      rows.add(row);
     }
     return rows;
+  }
+
+  /** A value of a 64-bit integer type (or an array of them) as a number; others as they are. */
+  private static Object unquote(Object value, String type) {
+    String t = unwrap(unwrap(type, "Nullable("), "LowCardinality(");
+    if (value instanceof String text && (t.equals("UInt64") || t.equals("Int64"))) {
+      BigInteger n = new BigInteger(text);
+      if (n.bitLength() < 32) {
+        return n.intValue();
+      }
+      return n.bitLength() < 64 ? (Object) n.longValue() : n;
+    }
+    if (value instanceof List<?> list && t.startsWith("Array(")) {
+      String element = t.substring("Array(".length(), t.length() - 1);
+      List<Object> converted = new ArrayList<>(list.size());
+      for (Object item : list) {
+        converted.add(unquote(item, element));
+      }
+      return converted;
+    }
+    return value;
+  }
+
+  private static String unwrap(String type, String wrapper) {
+    return type.startsWith(wrapper) && type.endsWith(")")
+        ? type.substring(wrapper.length(), type.length() - 1)
+        : type;
+  }
+
+  private static String head(String text) {
+    return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+  }
+
+  /** The parts of a {@code FORMAT JSON} answer we read. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  private record JsonAnswer(List<Column> meta, List<LinkedHashMap<String, Object>> data) {
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record Column(String name, String type) {}
   }
 
   /** Whether the server answers {@code GET /ping} with {@code Ok.}; never throws. */
@@ -162,15 +214,23 @@ public final class ClickHouseHttp implements Serializable {
     HttpResponse<String> response = sendWithOneRetry(request, sql);
     if (response.statusCode() != 200) {
       String text = response.body().trim();
-      Matcher code = ERROR_CODE.matcher(text);
-      throw new ClickHouseHttpException(
-          code.find() ? Integer.parseInt(code.group(1)) : -1,
+      Matcher found = ERROR_CODE.matcher(text);
+      int code = found.find() ? Integer.parseInt(found.group(1)) : -1;
+      String answer =
           "ClickHouse at "
               + endpoint.url()
               + " answered HTTP "
               + response.statusCode()
               + ": "
-              + text,
+              + ClickHouseErrors.redact(text, endpoint.password());
+      throw new ClickHouseHttpException(
+          code,
+          ClickHouseErrors.isAccessCode(code)
+              ? ClickHouseErrors.accessProblem(code, endpoint.user(), endpoint.url())
+                  + " ("
+                  + answer
+                  + ")"
+              : answer,
           sql,
           null);
     }

@@ -36,6 +36,9 @@ final class ClickHouseWriter<T> implements SinkWriter<T> {
   private final SimpleJdbcConnectionProvider connections;
   private final ClickHouseSink.Settings settings;
   private final ProcessingTimeService time;
+  private final String user;
+  private final String password;
+  private final String url;
   private final List<T> buffer = new ArrayList<>();
   private final Counter rowsWritten;
   private final Counter recordsSend;
@@ -58,6 +61,9 @@ final class ClickHouseWriter<T> implements SinkWriter<T> {
     this.connections = new SimpleJdbcConnectionProvider(connection);
     this.settings = settings;
     this.time = context.getProcessingTimeService();
+    this.user = connection.getUsername().orElse("default");
+    this.password = connection.getPassword().orElse("");
+    this.url = connection.getDbURL().replaceFirst("^jdbc:clickhouse:", "");
     // the label is the table's own name, without its database
     MetricGroup metrics =
         KpiMetrics.table(context.metricGroup(), table.substring(table.indexOf('.') + 1));
@@ -127,7 +133,7 @@ final class ClickHouseWriter<T> implements SinkWriter<T> {
   /** Returns to retry; throws when the failure calls for stopping. */
   private void handle(Exception e, int attempt) throws IOException {
     ClickHouseErrors.Kind kind = ClickHouseErrors.classify(e);
-    String server = ClickHouseErrors.messages(e);
+    String server = ClickHouseErrors.redact(ClickHouseErrors.messages(e), password);
     switch (kind) {
       case RETRIABLE -> {
         if (attempt == 1 || attempt % 10 == 0) {
@@ -139,7 +145,18 @@ final class ClickHouseWriter<T> implements SinkWriter<T> {
               server);
         }
       }
-      case FATAL, BAD_DATA -> {
+      case ACCESS ->
+          throw new SuppressRestartsException(
+              new IllegalStateException(
+                  "cannot write to ClickHouse table "
+                      + table
+                      + ": "
+                      + ClickHouseErrors.accessProblem(ClickHouseErrors.code(e), user, url)
+                      + " (server: "
+                      + server
+                      + ")",
+                  e));
+      case SCHEMA, BAD_DATA -> {
         String column = ClickHouseErrors.column(e);
         throw new SuppressRestartsException(
             new IllegalStateException(

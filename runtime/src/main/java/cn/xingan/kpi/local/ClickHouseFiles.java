@@ -9,14 +9,24 @@ import java.util.List;
 
 /**
  * The files of a launched ClickHouse's own folder: the minimal config.xml and users.xml it runs
- * with (accepted by 18.16 and by current releases) and reading back its logs when it fails.
+ * with (accepted by 18.16 and by current releases), the extra files merged into them from config.d/
+ * and users.d/, and reading back its logs when it fails.
  */
 final class ClickHouseFiles {
   private ClickHouseFiles() {}
 
-  /** Writes config.xml and users.xml into {@code folder}; data goes to {@code folder/data}. */
+  /**
+   * Writes config.xml and users.xml into {@code folder}; data goes to {@code folder/data}. The
+   * server logs at {@code logLevel} ({@code information}, {@code debug}, {@code trace}, …).
+   */
   static void write(
-      Path folder, String host, int httpPort, int tcpPort, String timezone, String displayName)
+      Path folder,
+      String host,
+      int httpPort,
+      int tcpPort,
+      String timezone,
+      String displayName,
+      String logLevel)
       throws IOException {
     Path data = folder.resolve("data");
     Files.createDirectories(data);
@@ -26,7 +36,7 @@ final class ClickHouseFiles {
         <!-- Written by cn.xingan.kpi.local.ClickHouseServer; rewritten on every launch. -->
         <yandex>
           <logger>
-            <level>information</level>
+            <level>%8$s</level>
             <log>%1$s/clickhouse-server.log</log>
             <errorlog>%1$s/clickhouse-server.err.log</errorlog>
             <size>50M</size>
@@ -56,7 +66,8 @@ final class ClickHouseFiles {
                 tcpPort,
                 data,
                 timezone == null ? "" : "  <timezone>" + timezone + "</timezone>\n",
-                displayName);
+                displayName,
+                logLevel);
     String users =
         """
         <?xml version="1.0"?>
@@ -84,6 +95,19 @@ final class ClickHouseFiles {
         """;
     Files.writeString(folder.resolve("config.xml"), config, StandardCharsets.UTF_8);
     Files.writeString(folder.resolve("users.xml"), users, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Writes a file that the server merges into config.xml ({@code config.d/}) or users.xml ({@code
+   * users.d/}); the name must end in {@code .xml}.
+   */
+  static void writeMerged(Path folder, String dir, String name, String xml) throws IOException {
+    if (!name.matches("[A-Za-z0-9_.-]+\\.xml")) {
+      throw new IllegalArgumentException(
+          "'" + name + "' is not a plain file name ending in .xml, as " + dir + "/ needs");
+    }
+    Path merged = Files.createDirectories(folder.resolve(dir));
+    Files.writeString(merged.resolve(name), xml, StandardCharsets.UTF_8);
   }
 
   static String tail(Path file, int lines) {

@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,10 @@ import java.util.stream.Stream;
  *
  * <p>Works with the Debian 18.16 {@code clickhouse-server} binary and with the single {@code
  * clickhouse} binary of current releases ({@code clickhouse server ...}).
+ *
+ * <p>With {@link Builder#kpiUsers(String)} it also has the pipeline's least-privileged users of
+ * {@code sql/users.d/kpi-users.xml} ({@link KpiUsers}); {@code default} stays the admin, without a
+ * password but reachable from this machine only.
  */
 public final class ClickHouseServer implements AutoCloseable {
   static final String NO_BINARY =
@@ -44,6 +50,7 @@ public final class ClickHouseServer implements AutoCloseable {
   private final int tcpPort;
   private final Duration startupTimeout;
   private final String displayName;
+  private final KpiUsers kpiUsers;
   private final HttpClient pingClient =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private Process process;
@@ -71,7 +78,21 @@ public final class ClickHouseServer implements AutoCloseable {
     this.tcpPort = tcp;
     this.startupTimeout = builder.startupTimeout;
     this.displayName = "kpi-local-" + UUID.randomUUID().toString().substring(0, 8);
-    ClickHouseFiles.write(folder, LOOPBACK, httpPort, tcpPort, builder.timezone, displayName);
+    ClickHouseFiles.write(
+        folder, LOOPBACK, httpPort, tcpPort, builder.timezone, displayName, builder.logLevel);
+    for (Map.Entry<String, String> file : builder.configFiles.entrySet()) {
+      ClickHouseFiles.writeMerged(folder, "config.d", file.getKey(), file.getValue());
+    }
+    for (Map.Entry<String, String> file : builder.usersFiles.entrySet()) {
+      ClickHouseFiles.writeMerged(folder, "users.d", file.getKey(), file.getValue());
+    }
+    if (builder.kpiUsersDatabase != null) {
+      this.kpiUsers = KpiUsers.loadOrCreate(folder.resolve(KpiUsers.FILE));
+      ClickHouseFiles.writeMerged(
+          folder, "users.d", "kpi-users.xml", KpiUsers.usersXml(builder.kpiUsersDatabase));
+    } else {
+      this.kpiUsers = null;
+    }
   }
 
   /** Starts a server in a new temporary folder (deleted on close) on free ports. */
@@ -156,6 +177,22 @@ public final class ClickHouseServer implements AutoCloseable {
     return new ClickHouseEndpoint(url(), "default", "", database);
   }
 
+  /** The KPI users of this server, when it was built with {@link Builder#kpiUsers(String)}. */
+  public Optional<KpiUsers> kpiUsers() {
+    return Optional.ofNullable(kpiUsers);
+  }
+
+  /** An endpoint for one of the KPI users; throws when the server was built without them. */
+  public ClickHouseEndpoint endpoint(String database, KpiUsers.Role role) {
+    return kpiUsers()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "this ClickHouse was launched without the KPI users; use"
+                        + " ClickHouseServer.builder().kpiUsers(database)"))
+        .endpoint(url(), role, database);
+  }
+
   public synchronized boolean isRunning() {
     return process != null && process.isAlive();
   }
@@ -182,6 +219,9 @@ public final class ClickHouseServer implements AutoCloseable {
                 ProcessBuilder.Redirect.appendTo(folder.resolve("stdout.log").toFile()));
     // Current releases may fork a watchdog parent; one process is easier to stop.
     builder.environment().put("CLICKHOUSE_WATCHDOG_ENABLE", "0");
+    if (kpiUsers != null) {
+      builder.environment().putAll(kpiUsers.serverEnvironment());
+    }
     try {
       process = builder.start();
     } catch (IOException e) {
@@ -377,6 +417,10 @@ public final class ClickHouseServer implements AutoCloseable {
     private int httpPort;
     private int tcpPort;
     private String timezone;
+    private String logLevel = "information";
+    private String kpiUsersDatabase;
+    private final Map<String, String> configFiles = new LinkedHashMap<>();
+    private final Map<String, String> usersFiles = new LinkedHashMap<>();
     private Duration startupTimeout = Duration.ofSeconds(60);
 
     private Builder() {}
@@ -412,6 +456,47 @@ public final class ClickHouseServer implements AutoCloseable {
             "time zone '" + timezone + "' is not an IANA zone name such as Asia/Shanghai");
       }
       this.timezone = timezone;
+      return this;
+    }
+
+    /**
+     * The server's log level: {@code information} (the default), {@code debug} or {@code trace}
+     * (every request and query, for tests that check what reaches the log).
+     */
+    public Builder logLevel(String level) {
+      if (!List.of("error", "warning", "information", "debug", "trace").contains(level)) {
+        throw new IllegalArgumentException(
+            "log level '" + level + "' is not one of error, warning, information, debug, trace");
+      }
+      this.logLevel = level;
+      return this;
+    }
+
+    /**
+     * Installs the KPI users ({@code sql/users.d/kpi-users.xml}) allowed into {@code database},
+     * with passwords from the folder's {@value KpiUsers#FILE} (made on first use).
+     */
+    public Builder kpiUsers(String database) {
+      KpiUsers.usersXml(database); // validates the name now rather than at launch
+      this.kpiUsersDatabase = database;
+      return this;
+    }
+
+    /**
+     * Adds a file to the server's {@code config.d/} (merged into its config.xml), e.g. {@code
+     * remote_servers} for a cluster or {@code macros}.
+     */
+    public Builder configFile(String name, String xml) {
+      this.configFiles.put(name, xml);
+      return this;
+    }
+
+    /**
+     * Adds a file to the server's {@code users.d/} (merged into its users.xml after {@code
+     * kpi-users.xml} when its name sorts later), e.g. other limits for a profile.
+     */
+    public Builder usersFile(String name, String xml) {
+      this.usersFiles.put(name, xml);
       return this;
     }
 

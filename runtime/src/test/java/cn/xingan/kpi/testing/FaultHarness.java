@@ -101,7 +101,7 @@ final class FaultHarness {
     startGroupAtTheEnd();
   }
 
-  /** A MiniCluster of one TaskManager with {@link #PARALLELISM} slots and {@link JobMetrics}. */
+  /** A MiniCluster of one TaskManager with {@link #PARALLELISM} slots and {@link LocalMetrics}. */
   static MiniClusterExtension miniCluster() {
     return new MiniClusterExtension(
         new MiniClusterResourceConfiguration.Builder()

@@ -2,11 +2,16 @@ package cn.xingan.kpi.testing.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.xingan.kpi.config.Command;
+import cn.xingan.kpi.config.CommandOptions;
+import cn.xingan.kpi.config.OptionSources;
+import cn.xingan.kpi.config.OptionValues;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class DockerComposeTest {
   private static final Path REPO = Path.of("..");
   private static final JsonNode COMPOSE = GrafanaFiles.readYaml(REPO.resolve("docker-compose.yml"));
-  private static final Pattern EXACT_TAG = Pattern.compile("\\d+(\\.\\d+){2,3}(-[A-Za-z0-9.]+)?");
+  private static final Pattern EXACT_TAG = Pattern.compile("v?\\d+(\\.\\d+){2,3}(-[A-Za-z0-9.]+)?");
   private static final Pattern PLUGIN =
       Pattern.compile("grafana-clickhouse-datasource@(\\d+\\.\\d+\\.\\d+)");
 
@@ -63,6 +68,58 @@ class DockerComposeTest {
       }
     }
     assertThat(bindMounts).isGreaterThanOrEqualTo(3);
+  }
+
+  /** The options the compose file passes to the job are options of the job's entry. */
+  @Test
+  void theJobsOptionsAreValidOptionsOfFlinkRun() {
+    String script = COMPOSE.path("services").path("kpi-job").path("command").get(2).asText();
+    String jar = "KpiJobMain \"$$jar\"";
+    assertThat(script).as("kpi-job runs `flink run … KpiJobMain \"$$jar\" OPTIONS`").contains(jar);
+    String[] args =
+        script
+            .substring(script.indexOf(jar) + jar.length())
+            .replace("\\", " ")
+            .trim()
+            .split("\\s+");
+    assertThat(args).contains("--clickhouse-user", "kpi_writer");
+    OptionValues values =
+        OptionSources.resolve(Command.FLINK_RUN, args, Map.of("CLICKHOUSE_PASSWORD", "from-env"));
+    CommandOptions.Run job = CommandOptions.Run.from(values);
+    assertThat(job.job().clickhouse().url()).isEqualTo("http://clickhouse:8123");
+    assertThat(job.job().clickhouse().password()).isEqualTo("from-env");
+    assertThat(job.job().kafkaBootstrap()).isEqualTo("kafka:9092");
+    assertThat(
+            COMPOSE.path("services").path("kpi-job").path("environment").has("CLICKHOUSE_PASSWORD"))
+        .as("the password comes from the environment, never the command line")
+        .isTrue();
+  }
+
+  /** The users file the job and Grafana rely on is mounted, and Prometheus scrapes Flink. */
+  @Test
+  void theUsersFileIsMountedAndPrometheusScrapesTheFlinkProcesses() throws Exception {
+    assertThat(COMPOSE.path("services").path("clickhouse").path("volumes").toString())
+        .contains("./sql/users.d/kpi-users.xml:/etc/clickhouse-server/users.d/kpi-users.xml");
+    String flink = COMPOSE.path("x-flink-properties").asText();
+    assertThat(flink)
+        .contains("PrometheusReporterFactory")
+        .contains("metrics.reporter.prom.port: 9249");
+    JsonNode prometheus =
+        GrafanaFiles.readYaml(REPO.resolve("runtime/deploy/prometheus/prometheus.yml"));
+    List<String> targets = new ArrayList<>();
+    prometheus
+        .path("scrape_configs")
+        .get(0)
+        .path("static_configs")
+        .get(0)
+        .path("targets")
+        .forEach(t -> targets.add(t.asText()));
+    assertThat(targets).containsExactlyInAnyOrder("jobmanager:9249", "taskmanager:9249");
+    for (String t : targets) {
+      assertThat(COMPOSE.path("services").has(t.substring(0, t.indexOf(':'))))
+          .as("service of scrape target %s", t)
+          .isTrue();
+    }
   }
 
   @Test
