@@ -6,6 +6,7 @@ import cn.xingan.kpi.events.MarketEvent;
 import cn.xingan.kpi.events.Rejection;
 import cn.xingan.kpi.events.ServiceEvent;
 import cn.xingan.kpi.periods.CalendarPeriods;
+import cn.xingan.kpi.periods.Finality;
 import cn.xingan.kpi.project.ProjectInput;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,12 +28,14 @@ public final class AdmitEvents extends ProcessFunction<Envelope, Rejection> {
   public static final OutputTag<MarketEvent> MARKET = new OutputTag<>("market") {};
   public static final OutputTag<ProjectInput> PROJECT = new OutputTag<>("project") {};
 
-  private final CalendarPeriods calendar;
-  private final long latenessMillis;
+  private final Finality finality;
 
   public AdmitEvents(CalendarPeriods calendar, Duration allowedLateness) {
-    this.calendar = calendar;
-    this.latenessMillis = allowedLateness.toMillis();
+    this(new Finality(calendar, allowedLateness));
+  }
+
+  public AdmitEvents(Finality finality) {
+    this.finality = finality;
   }
 
   @Override
@@ -42,10 +45,8 @@ public final class AdmitEvents extends ProcessFunction<Envelope, Rejection> {
       return;
     }
     long watermark = ctx.timerService().currentWatermark();
-    long end = calendar.earliestEndExclusiveMillis(e.eventTime());
-    // Saturate as the KPI functions do, so a huge lateness means "never late", not overflow.
-    long finalAt = end > Long.MAX_VALUE - latenessMillis ? Long.MAX_VALUE : end + latenessMillis;
-    if (watermark != Long.MIN_VALUE && watermark >= finalAt) {
+    if (finality.isLate(e.eventTime(), watermark)) {
+      long finalAt = finality.earliestFinalAt(e.eventTime());
       out.collect(
           e.origin()
               .reject(

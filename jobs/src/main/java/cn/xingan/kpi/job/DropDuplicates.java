@@ -1,6 +1,7 @@
 package cn.xingan.kpi.job;
 
 import cn.xingan.kpi.periods.CalendarPeriods;
+import cn.xingan.kpi.periods.Finality;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -23,16 +24,14 @@ public final class DropDuplicates<E> extends KeyedProcessFunction<String, E, E> 
   private static final long serialVersionUID = 1L;
   static final Duration MARGIN = Duration.ofHours(1);
 
-  private final CalendarPeriods calendar;
-  private final long keepMillis;
+  private final Finality finality;
   private final SerializableFunction<E, Long> eventTime;
   private transient ValueState<Boolean> seen;
   private transient Counter duplicates;
 
   public DropDuplicates(
       CalendarPeriods calendar, Duration allowedLateness, SerializableFunction<E, Long> eventTime) {
-    this.calendar = calendar;
-    this.keepMillis = allowedLateness.plus(MARGIN).toMillis();
+    this.finality = new Finality(calendar, allowedLateness);
     this.eventTime = eventTime;
   }
 
@@ -49,10 +48,8 @@ public final class DropDuplicates<E> extends KeyedProcessFunction<String, E, E> 
       return;
     }
     seen.update(true);
-    long end = calendar.earliestEndExclusiveMillis(eventTime.apply(event));
-    ctx.timerService()
-        .registerEventTimeTimer(
-            end > Long.MAX_VALUE - keepMillis ? Long.MAX_VALUE : end + keepMillis);
+    long lateFrom = finality.earliestFinalAt(eventTime.apply(event));
+    ctx.timerService().registerEventTimeTimer(Finality.plus(lateFrom, MARGIN.toMillis()));
     out.collect(event);
   }
 

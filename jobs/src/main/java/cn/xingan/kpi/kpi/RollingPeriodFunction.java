@@ -1,10 +1,9 @@
 package cn.xingan.kpi.kpi;
 
 import cn.xingan.kpi.periods.CalendarPeriods;
+import cn.xingan.kpi.periods.Finality;
 import cn.xingan.kpi.periods.Period;
-import cn.xingan.kpi.periods.PeriodKind;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -38,7 +37,7 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
   private static final long serialVersionUID = 1L;
 
   private final CalendarPeriods calendar;
-  private final long latenessMillis;
+  private final Finality finality;
   private final Long emitIntervalMillis;
   private final TypeInformation<ACC> accumulatorType;
 
@@ -51,7 +50,7 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
       Duration emitInterval,
       TypeInformation<ACC> accumulatorType) {
     this.calendar = calendar;
-    this.latenessMillis = allowedLateness.toMillis();
+    this.finality = new Finality(calendar, allowedLateness);
     this.emitIntervalMillis = emitInterval == null ? null : emitInterval.toMillis();
     this.accumulatorType = accumulatorType;
   }
@@ -81,7 +80,7 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
       ACC acc = periods.get(id);
       if (acc == null) {
         acc = createAccumulator();
-        ctx.timerService().registerEventTimeTimer(finalAt(period));
+        ctx.timerService().registerEventTimeTimer(finality.finalAt(period));
       }
       add(acc, event);
       acc.events++;
@@ -115,7 +114,7 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
     }
     for (Map.Entry<String, ACC> e : changed) {
       ACC acc = e.getValue();
-      out.collect(row(key, periodOf(e.getKey()), acc, false, now));
+      out.collect(row(key, Period.fromId(e.getKey()), acc, false, now));
       acc.emittedEvents = acc.events;
       periods.put(e.getKey(), acc);
     }
@@ -127,8 +126,8 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
     Iterator<Map.Entry<String, ACC>> it = periods.iterator();
     while (it.hasNext()) {
       Map.Entry<String, ACC> e = it.next();
-      Period period = periodOf(e.getKey());
-      if (finalAt(period) <= watermark) {
+      Period period = Period.fromId(e.getKey());
+      if (finality.isFinal(period, watermark)) {
         out.collect(row(key, period, e.getValue(), true, now));
         it.remove();
       }
@@ -141,16 +140,5 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
         rollingTimer.clear();
       }
     }
-  }
-
-  /** The event time at which a period's row becomes final (saturating at the end of time). */
-  private long finalAt(Period period) {
-    long end = calendar.endExclusiveMillis(period);
-    return end > Long.MAX_VALUE - latenessMillis ? Long.MAX_VALUE : end + latenessMillis;
-  }
-
-  private static Period periodOf(String id) {
-    int colon = id.indexOf(':');
-    return PeriodKind.fromCode(id.substring(0, colon)).of(LocalDate.parse(id.substring(colon + 1)));
   }
 }

@@ -3,8 +3,8 @@ package cn.xingan.kpi.project;
 import cn.xingan.kpi.events.Milestone;
 import cn.xingan.kpi.kpi.ScopeKey;
 import cn.xingan.kpi.periods.CalendarPeriods;
+import cn.xingan.kpi.periods.Finality;
 import cn.xingan.kpi.periods.Period;
-import cn.xingan.kpi.periods.PeriodKind;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ public final class ProjectKpiFunction
   private static final long serialVersionUID = 1L;
 
   private final CalendarPeriods calendar;
-  private final long latenessMillis;
+  private final Finality finality;
   private final Long emitIntervalMillis;
 
   private transient MapState<String, ProjectPeriodAccumulator> periods;
@@ -57,7 +57,7 @@ public final class ProjectKpiFunction
   public ProjectKpiFunction(
       CalendarPeriods calendar, Duration allowedLateness, Duration emitInterval) {
     this.calendar = calendar;
-    this.latenessMillis = allowedLateness.toMillis();
+    this.finality = new Finality(calendar, allowedLateness);
     this.emitIntervalMillis = emitInterval == null ? null : emitInterval.toMillis();
   }
 
@@ -83,7 +83,7 @@ public final class ProjectKpiFunction
     long watermark = ctx.timerService().currentWatermark();
     LocalDate day = calendar.localDate(f.time());
     ProjectStock change = ProjectStock.of(f, day.getYear());
-    if (watermark != Long.MIN_VALUE && foldable(day, watermark)) {
+    if (foldable(day, watermark)) {
       fold(day, change);
     } else {
       ProjectStock d = days.get(day.toEpochDay());
@@ -95,14 +95,13 @@ public final class ProjectKpiFunction
       }
     }
     for (Period period : calendar.periodsOf(f.time())) {
-      long finalAt = finalAt(period);
-      if (watermark != Long.MIN_VALUE && finalAt <= watermark) {
+      if (finality.isFinal(period, watermark)) {
         continue; // the row is final: an event that waited for its registration came too late
       }
       ProjectPeriodAccumulator acc = periods.get(period.id());
       if (acc == null) {
         acc = new ProjectPeriodAccumulator();
-        ctx.timerService().registerEventTimeTimer(finalAt);
+        ctx.timerService().registerEventTimeTimer(finality.finalAt(period));
       }
       acc.add(f);
       periods.put(period.id(), acc);
@@ -128,8 +127,8 @@ public final class ProjectKpiFunction
     Iterator<Map.Entry<String, ProjectPeriodAccumulator>> it = periods.iterator();
     while (it.hasNext()) {
       Map.Entry<String, ProjectPeriodAccumulator> e = it.next();
-      Period period = periodOf(e.getKey());
-      if (finalAt(period) <= timestamp) {
+      Period period = Period.fromId(e.getKey());
+      if (finality.isFinal(period, timestamp)) {
         out.collect(row(key, period, e.getValue(), stockAt(period.end()), true, now));
         it.remove();
       }
@@ -149,7 +148,7 @@ public final class ProjectKpiFunction
     List<Map.Entry<String, ProjectPeriodAccumulator>> open = new ArrayList<>();
     periods.entries().forEach(open::add);
     for (Map.Entry<String, ProjectPeriodAccumulator> e : open) {
-      Period period = periodOf(e.getKey());
+      Period period = Period.fromId(e.getKey());
       ProjectStock stock = stockAt(period.end());
       ProjectPeriodAccumulator acc = e.getValue();
       if (stock.events != acc.emittedEvents) {
@@ -178,9 +177,10 @@ public final class ProjectKpiFunction
     return s;
   }
 
+  /** Whether every period that ended before the day is final (so none can be emitted again). */
   private boolean foldable(LocalDate day, long watermark) {
-    long start = calendar.startOfDayMillis(day);
-    return start <= Long.MAX_VALUE - latenessMillis && start + latenessMillis <= watermark;
+    return watermark != Long.MIN_VALUE
+        && finality.finalAfter(calendar.startOfDayMillis(day)) <= watermark;
   }
 
   private void foldDaysBefore(long watermark) throws Exception {
@@ -239,16 +239,5 @@ public final class ProjectKpiFunction
         isFinal,
         s.events * 2 + (isFinal ? 1 : 0),
         updatedAt);
-  }
-
-  /** The event time at which a period's row becomes final (saturating at the end of time). */
-  private long finalAt(Period period) {
-    long end = calendar.endExclusiveMillis(period);
-    return end > Long.MAX_VALUE - latenessMillis ? Long.MAX_VALUE : end + latenessMillis;
-  }
-
-  private static Period periodOf(String id) {
-    int colon = id.indexOf(':');
-    return PeriodKind.fromCode(id.substring(0, colon)).of(LocalDate.parse(id.substring(colon + 1)));
   }
 }

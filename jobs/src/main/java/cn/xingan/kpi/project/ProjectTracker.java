@@ -8,6 +8,7 @@ import cn.xingan.kpi.events.ProjectEvent;
 import cn.xingan.kpi.events.ProjectEventType;
 import cn.xingan.kpi.events.Rejection;
 import cn.xingan.kpi.periods.CalendarPeriods;
+import cn.xingan.kpi.periods.Finality;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -243,7 +244,7 @@ public final class ProjectTracker
       if (e.type() == ProjectEventType.REGISTERED) {
         register(s, e, ctx, out);
       } else {
-        long expiry = saturatedAdd(t, options.registrationWait().toMillis());
+        long expiry = Finality.plus(t, options.registrationWait().toMillis());
         add(unregistered, expiry, in);
         if (ctx.timerService().currentWatermark() != Long.MAX_VALUE) {
           ctx.timerService().registerEventTimeTimer(expiry);
@@ -358,9 +359,5 @@ public final class ProjectTracker
     if (map.isEmpty()) {
       map.clear();
     }
-  }
-
-  private static long saturatedAdd(long a, long b) {
-    return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
   }
 }
