@@ -40,15 +40,22 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
   private final Finality finality;
   private final Long emitIntervalMillis;
   private final TypeInformation<ACC> accumulatorType;
+  private final String table;
 
   private transient MapState<String, ACC> periods;
   private transient ValueState<Long> rollingTimer;
+  private transient RowGuard<OUT> guard;
 
+  /**
+   * @param table the result table, for the error and metric of a row it would refuse
+   */
   protected RollingPeriodFunction(
+      String table,
       CalendarPeriods calendar,
       Duration allowedLateness,
       Duration emitInterval,
       TypeInformation<ACC> accumulatorType) {
+    this.table = table;
     this.calendar = calendar;
     this.finality = new Finality(calendar, allowedLateness);
     this.emitIntervalMillis = emitInterval == null ? null : emitInterval.toMillis();
@@ -56,6 +63,12 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
   }
 
   protected abstract long eventTime(IN event);
+
+  /** The event's id, to name it when a row it changed is invalid. */
+  protected abstract String eventId(IN event);
+
+  /** The row's columns that ClickHouse would refuse (see {@link RowGuard}). */
+  protected abstract List<String> problems(OUT row);
 
   protected abstract ACC createAccumulator();
 
@@ -71,6 +84,7 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
             .getMapState(new MapStateDescriptor<>("open-periods", Types.STRING, accumulatorType));
     rollingTimer =
         getRuntimeContext().getState(new ValueStateDescriptor<>("rolling-timer", Types.LONG));
+    guard = new RowGuard<>(table, this::problems, getRuntimeContext());
   }
 
   @Override
@@ -84,6 +98,7 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
       }
       add(acc, event);
       acc.events++;
+      acc.lastEvent = eventId(event);
       periods.put(id, acc);
     }
     if (emitIntervalMillis != null && rollingTimer.value() == null) {
@@ -114,7 +129,7 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
     }
     for (Map.Entry<String, ACC> e : changed) {
       ACC acc = e.getValue();
-      out.collect(row(key, Period.fromId(e.getKey()), acc, false, now));
+      emit(row(key, Period.fromId(e.getKey()), acc, false, now), acc, out);
       acc.emittedEvents = acc.events;
       periods.put(e.getKey(), acc);
     }
@@ -128,7 +143,7 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
       Map.Entry<String, ACC> e = it.next();
       Period period = Period.fromId(e.getKey());
       if (finality.isFinal(period, watermark)) {
-        out.collect(row(key, period, e.getValue(), true, now));
+        emit(row(key, period, e.getValue(), true, now), e.getValue(), out);
         it.remove();
       }
     }
@@ -139,6 +154,12 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
         ctx.timerService().deleteProcessingTimeTimer(pending);
         rollingTimer.clear();
       }
+    }
+  }
+
+  private void emit(OUT row, ACC acc, Collector<OUT> out) {
+    if (guard.admits(row, "event " + acc.lastEvent + " (the last that changed it)")) {
+      out.collect(row);
     }
   }
 }

@@ -1,6 +1,7 @@
 package cn.xingan.kpi.project;
 
 import cn.xingan.kpi.events.Milestone;
+import cn.xingan.kpi.kpi.RowGuard;
 import cn.xingan.kpi.kpi.ScopeKey;
 import cn.xingan.kpi.periods.CalendarPeriods;
 import cn.xingan.kpi.periods.Finality;
@@ -8,7 +9,6 @@ import cn.xingan.kpi.periods.Period;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -26,17 +26,29 @@ import org.apache.flink.util.Collector;
  * The {@code kpi_project} rows of one scope key, for every period kind. Flow figures (investment,
  * reports, milestones in the period) are kept per open period, as in {@link
  * cn.xingan.kpi.kpi.RollingPeriodFunction}; a period's row exists once a fact of the scope falls in
- * it. Stock figures are taken as of the period's end: the stock changes of the facts are kept per
- * local day, and a period's stock is the base plus the days up to its last day. So a row counts
- * every project registered by its end, even in a period where only another project reported, and
- * facts may arrive in any order.
+ * it, and stays (with zero flows) if the tracker later takes every fact back. Stock figures are
+ * taken as of the period's end: the stock changes of the facts are kept per local day, and a
+ * period's stock is the base plus the days up to its last day. So a row counts every project
+ * registered by its end, even in a period where only another project reported, and facts and
+ * retractions may arrive in any order.
  *
- * <p>Days are folded into the base once no period ending before them can still be emitted (the
- * watermark passed the day's start plus the allowed lateness: every period that ended before the
- * day is final, and no fact can open one again). The base stays with the key: it is the scope's
- * running stock, which later periods start from. {@code events} of a row is the number of facts of
- * the scope up to its end, so its version grows with each fact that changes it. Rolling rows every
- * {@code emitInterval}; none in bounded runs.
+ * <p><b>Versions.</b> {@code events} of a row is the net number of facts of the scope up to its
+ * end; its version is {@code 2 × changes + is_final}, where {@code changes} counts every fact and
+ * every retraction received. In order the two counts are equal (the contract's "2 × events +
+ * is_final"); a correction raises the version above every row written before it. Since the
+ * tracker's facts depend only on each project's events and their order, the final row's version is
+ * the same on every run over the same partitions, and no rolling row of any run reaches it.
+ *
+ * <p><b>Final rows that change.</b> An event that waited for its registration counts at its own
+ * time, which may lie in a period already final when a late registration releases it. So a final
+ * period is kept (its flow; the days of its stock stay unfolded) until no registration that could
+ * release an event into it can arrive any more ({@code --registration-wait} after its end, as late
+ * as the allowed lateness lets it); a fact in that time gives it a new final row with a higher
+ * version, and a period without a row gets its first one, final.
+ *
+ * <p>Days are folded into the base once no period ending before them can be emitted again. The base
+ * stays with the key: it is the scope's running stock, which later periods start from. Rolling rows
+ * every {@code emitInterval}; none in bounded runs.
  */
 public final class ProjectKpiFunction
     extends KeyedProcessFunction<ScopeKey, ProjectFact, ProjectKpiRow> {
@@ -44,20 +56,28 @@ public final class ProjectKpiFunction
 
   private final CalendarPeriods calendar;
   private final Finality finality;
+  private final long registrationWaitMillis;
   private final Long emitIntervalMillis;
 
   private transient MapState<String, ProjectPeriodAccumulator> periods;
   private transient MapState<Long, ProjectStock> days;
   private transient ValueState<ProjectStock> base;
   private transient ValueState<Long> rollingTimer;
+  private transient RowGuard<ProjectKpiRow> guard;
 
   /**
+   * @param registrationWait how long before its registration an event may lie (see the class
+   *     comment: final periods are kept that much longer)
    * @param emitInterval how often changed rows are re-emitted; {@code null} in bounded runs
    */
   public ProjectKpiFunction(
-      CalendarPeriods calendar, Duration allowedLateness, Duration emitInterval) {
+      CalendarPeriods calendar,
+      Duration allowedLateness,
+      Duration registrationWait,
+      Duration emitInterval) {
     this.calendar = calendar;
     this.finality = new Finality(calendar, allowedLateness);
+    this.registrationWaitMillis = registrationWait.toMillis();
     this.emitIntervalMillis = emitInterval == null ? null : emitInterval.toMillis();
   }
 
@@ -75,6 +95,7 @@ public final class ProjectKpiFunction
     base = getRuntimeContext().getState(new ValueStateDescriptor<>("base", stock));
     rollingTimer =
         getRuntimeContext().getState(new ValueStateDescriptor<>("rolling-timer", Types.LONG));
+    guard = new RowGuard<>("kpi_project", ProjectKpiRow::problems, getRuntimeContext());
   }
 
   @Override
@@ -82,26 +103,18 @@ public final class ProjectKpiFunction
       throws Exception {
     long watermark = ctx.timerService().currentWatermark();
     LocalDate day = calendar.localDate(f.time());
-    ProjectStock change = ProjectStock.of(f, day.getYear());
-    if (foldable(day, watermark)) {
-      fold(day, change);
-    } else {
-      ProjectStock d = days.get(day.toEpochDay());
-      if (d == null) {
-        days.put(day.toEpochDay(), change);
-      } else {
-        d.add(change, day.getYear());
-        days.put(day.toEpochDay(), d);
-      }
-    }
+    addStock(day, ProjectStock.of(f, day.getYear()), watermark);
     for (Period period : calendar.periodsOf(f.time())) {
-      if (finality.isFinal(period, watermark)) {
-        continue; // the row is final: an event that waited for its registration came too late
-      }
       ProjectPeriodAccumulator acc = periods.get(period.id());
       if (acc == null) {
+        boolean isFinal = finality.isFinal(period, watermark);
+        if (f.retracted() || (isFinal && keepUntil(period) <= watermark)) {
+          continue; // nothing to take back from; or the row is final and no longer kept
+        }
         acc = new ProjectPeriodAccumulator();
-        ctx.timerService().registerEventTimeTimer(finality.finalAt(period));
+        acc.closed = isFinal; // a released event opens a final row that had no fact before
+        ctx.timerService()
+            .registerEventTimeTimer(isFinal ? keepUntil(period) : finality.finalAt(period));
       }
       acc.add(f);
       periods.put(period.id(), acc);
@@ -124,13 +137,25 @@ public final class ProjectKpiFunction
       emitChanged(key, now, out);
       return;
     }
-    Iterator<Map.Entry<String, ProjectPeriodAccumulator>> it = periods.iterator();
-    while (it.hasNext()) {
-      Map.Entry<String, ProjectPeriodAccumulator> e = it.next();
+    for (Map.Entry<String, ProjectPeriodAccumulator> e : entries()) {
       Period period = Period.fromId(e.getKey());
-      if (finality.isFinal(period, timestamp)) {
-        out.collect(row(key, period, e.getValue(), stockAt(period.end()), true, now));
-        it.remove();
+      ProjectPeriodAccumulator acc = e.getValue();
+      if (!acc.closed && finality.isFinal(period, timestamp)) {
+        emit(key, period, acc, stockAt(period.end()), true, now, out);
+        long keepUntil = keepUntil(period);
+        if (keepUntil > timestamp) {
+          acc.closed = true;
+          periods.put(e.getKey(), acc);
+          ctx.timerService().registerEventTimeTimer(keepUntil);
+        } else {
+          periods.remove(e.getKey());
+        }
+      } else if (acc.closed && keepUntil(period) <= timestamp) {
+        ProjectStock stock = stockAt(period.end());
+        if (stock.changes != acc.emittedChanges) {
+          emit(key, period, acc, stock, true, now, out);
+        }
+        periods.remove(e.getKey());
       }
     }
     foldDaysBefore(timestamp);
@@ -145,17 +170,62 @@ public final class ProjectKpiFunction
   }
 
   private void emitChanged(ScopeKey key, long now, Collector<ProjectKpiRow> out) throws Exception {
-    List<Map.Entry<String, ProjectPeriodAccumulator>> open = new ArrayList<>();
-    periods.entries().forEach(open::add);
-    for (Map.Entry<String, ProjectPeriodAccumulator> e : open) {
+    for (Map.Entry<String, ProjectPeriodAccumulator> e : entries()) {
       Period period = Period.fromId(e.getKey());
-      ProjectStock stock = stockAt(period.end());
       ProjectPeriodAccumulator acc = e.getValue();
-      if (stock.events != acc.emittedEvents) {
-        out.collect(row(key, period, acc, stock, false, now));
-        acc.emittedEvents = stock.events;
+      ProjectStock stock = stockAt(period.end());
+      if (stock.changes != acc.emittedChanges) {
+        emit(key, period, acc, stock, acc.closed, now, out);
         periods.put(e.getKey(), acc);
       }
+    }
+  }
+
+  /**
+   * When no event can be released into the period any more: a registration up to {@code
+   * --registration-wait} after the period's last instant is no longer admitted (see the class
+   * comment). A bounded run ends with everything final.
+   */
+  private long keepUntil(Period period) {
+    if (emitIntervalMillis == null) {
+      return Long.MIN_VALUE;
+    }
+    long last = calendar.endExclusiveMillis(period) - 1;
+    return finality.earliestFinalAt(Finality.plus(last, registrationWaitMillis));
+  }
+
+  private void emit(
+      ScopeKey key,
+      Period period,
+      ProjectPeriodAccumulator acc,
+      ProjectStock stock,
+      boolean isFinal,
+      long now,
+      Collector<ProjectKpiRow> out) {
+    acc.emittedChanges = stock.changes;
+    ProjectKpiRow row = row(key, period, acc, stock, isFinal, now);
+    if (guard.admits(row, acc.lastEvent)) {
+      out.collect(row);
+    }
+  }
+
+  private List<Map.Entry<String, ProjectPeriodAccumulator>> entries() throws Exception {
+    List<Map.Entry<String, ProjectPeriodAccumulator>> all = new ArrayList<>();
+    periods.entries().forEach(all::add);
+    return all;
+  }
+
+  private void addStock(LocalDate day, ProjectStock change, long watermark) throws Exception {
+    if (foldable(day, watermark)) {
+      fold(day, change);
+      return;
+    }
+    ProjectStock d = days.get(day.toEpochDay());
+    if (d == null) {
+      days.put(day.toEpochDay(), change);
+    } else {
+      d.add(change, day.getYear());
+      days.put(day.toEpochDay(), d);
     }
   }
 
@@ -177,10 +247,15 @@ public final class ProjectKpiFunction
     return s;
   }
 
-  /** Whether every period that ended before the day is final (so none can be emitted again). */
+  /**
+   * Whether no period that ended before the day can be emitted again: every one is final, and no
+   * event can be released into it any more (see {@link #keepUntil}), so the day's stock can join
+   * the base without changing any row still to come.
+   */
   private boolean foldable(LocalDate day, long watermark) {
+    long lastBefore = calendar.startOfDayMillis(day) - 1;
     return watermark != Long.MIN_VALUE
-        && finality.finalAfter(calendar.startOfDayMillis(day)) <= watermark;
+        && finality.earliestFinalAt(Finality.plus(lastBefore, registrationWaitMillis)) <= watermark;
   }
 
   private void foldDaysBefore(long watermark) throws Exception {
@@ -209,7 +284,7 @@ public final class ProjectKpiFunction
     base.update(b);
   }
 
-  private ProjectKpiRow row(
+  private static ProjectKpiRow row(
       ScopeKey key,
       Period p,
       ProjectPeriodAccumulator a,
@@ -229,15 +304,15 @@ public final class ProjectKpiFunction
         a.investmentCents,
         s.ytdCents,
         a.count(ProjectPeriodAccumulator.REPORTED),
-        a.count(ProjectPeriodAccumulator.bit(Milestone.CONSTRUCTION_STARTED)),
-        a.count(ProjectPeriodAccumulator.bit(Milestone.HALF_COMPLETE)),
-        a.count(ProjectPeriodAccumulator.bit(Milestone.TRIAL_RUN)),
-        a.count(ProjectPeriodAccumulator.bit(Milestone.IN_PRODUCTION)),
-        a.count(ProjectPeriodAccumulator.bit(Milestone.COMPLETED)),
+        a.count(ProjectPeriodAccumulator.index(Milestone.CONSTRUCTION_STARTED)),
+        a.count(ProjectPeriodAccumulator.index(Milestone.HALF_COMPLETE)),
+        a.count(ProjectPeriodAccumulator.index(Milestone.TRIAL_RUN)),
+        a.count(ProjectPeriodAccumulator.index(Milestone.IN_PRODUCTION)),
+        a.count(ProjectPeriodAccumulator.index(Milestone.COMPLETED)),
         progress,
         s.events,
         isFinal,
-        s.events * 2 + (isFinal ? 1 : 0),
+        s.changes * 2 + (isFinal ? 1 : 0),
         updatedAt);
   }
 }
