@@ -9,3 +9,5 @@ CREATE VIEW IF NOT EXISTS project_alerts_current AS
 SELECT * FROM project_alerts FINAL WHERE withdrawn = 0;
 CREATE VIEW IF NOT EXISTS project_alerts_open AS
 SELECT * FROM project_alerts FINAL WHERE status = 'open' AND withdrawn = 0;
+-- Each rejected record once, however often a replay rejected it again.
+CREATE VIEW IF NOT EXISTS rejected_events_final AS SELECT * FROM rejected_events FINAL;
