@@ -26,9 +26,14 @@ public final class RowGuard<R> {
    * @param problems the row's invalid columns, each named with its value and what was expected
    */
   public RowGuard(String table, Function<R, List<String>> problems, RuntimeContext context) {
+    this(
+        table, problems, context.getMetricGroup().addGroup("table", table).counter("invalid_rows"));
+  }
+
+  RowGuard(String table, Function<R, List<String>> problems, Counter invalid) {
     this.table = table;
     this.problems = problems;
-    this.invalid = context.getMetricGroup().addGroup("table", table).counter("invalid_rows");
+    this.invalid = invalid;
   }
 
   /**
@@ -41,13 +46,18 @@ public final class RowGuard<R> {
       return true;
     }
     invalid.inc();
-    LOG.error(
-        "Not writing a {} row that ClickHouse would refuse ({}); produced by {}. This is a bug in"
-            + " the job, please report it with this line. The row: {}",
-        table,
-        String.join("; ", wrong),
-        cause,
-        row);
+    LOG.error(message(row, wrong, cause));
     return false;
+  }
+
+  String message(R row, List<String> wrong, String cause) {
+    return "Not writing a "
+        + table
+        + " row that ClickHouse would refuse ("
+        + String.join("; ", wrong)
+        + "); produced by "
+        + cause
+        + ". This is a bug in the job, please report it with this line. The row: "
+        + row;
   }
 }
