@@ -1,11 +1,12 @@
--- Rejected input of the last 24 hours by source and reason, with one example per group.
+-- Rejected input of the last 24 hours by source and reason, with one example per group (each
+-- record once, however often a replay rejected it again).
 SELECT
     source,
     reason,
     count()                                  AS events,
     toString(max(received_at), 'Asia/Shanghai') AS last_local,
     any(detail)                              AS example_detail
-FROM rejected_events
+FROM rejected_events_final
 WHERE received_at >= now() - INTERVAL 1 DAY
 GROUP BY source, reason
 ORDER BY events DESC, source, reason;
