@@ -7,7 +7,6 @@ import cn.xingan.kpi.periods.CalendarPeriods;
 import cn.xingan.kpi.periods.Finality;
 import cn.xingan.kpi.periods.Period;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +45,8 @@ import org.apache.flink.util.Collector;
  * as the allowed lateness lets it); a fact in that time gives it a new final row with a higher
  * version, and a period without a row gets its first one, final.
  *
- * <p>Days are folded into the base once no period ending before them can be emitted again. The base
- * stays with the key: it is the scope's running stock, which later periods start from. Rolling rows
- * every {@code emitInterval}; none in bounded runs.
+ * <p>The stock by day and its base (the scope's running stock) are {@link ScopeStock}'s. Rolling
+ * rows every {@code emitInterval}; none in bounded runs.
  */
 public final class ProjectKpiFunction
     extends KeyedProcessFunction<ScopeKey, ProjectFact, ProjectKpiRow> {
@@ -58,10 +56,9 @@ public final class ProjectKpiFunction
   private final Finality finality;
   private final long registrationWaitMillis;
   private final Long emitIntervalMillis;
+  private final ScopeStock stock;
 
   private transient MapState<String, ProjectPeriodAccumulator> periods;
-  private transient MapState<Long, ProjectStock> days;
-  private transient ValueState<ProjectStock> base;
   private transient ValueState<Long> rollingTimer;
   private transient RowGuard<ProjectKpiRow> guard;
 
@@ -79,11 +76,12 @@ public final class ProjectKpiFunction
     this.finality = new Finality(calendar, allowedLateness);
     this.registrationWaitMillis = registrationWait.toMillis();
     this.emitIntervalMillis = emitInterval == null ? null : emitInterval.toMillis();
+    this.stock = new ScopeStock(calendar, finality, registrationWait);
   }
 
   @Override
   public void open(OpenContext openContext) {
-    TypeInformation<ProjectStock> stock = TypeInformation.of(ProjectStock.class);
+    stock.open(getRuntimeContext());
     periods =
         getRuntimeContext()
             .getMapState(
@@ -91,8 +89,6 @@ public final class ProjectKpiFunction
                     "open-periods",
                     Types.STRING,
                     TypeInformation.of(ProjectPeriodAccumulator.class)));
-    days = getRuntimeContext().getMapState(new MapStateDescriptor<>("days", Types.LONG, stock));
-    base = getRuntimeContext().getState(new ValueStateDescriptor<>("base", stock));
     rollingTimer =
         getRuntimeContext().getState(new ValueStateDescriptor<>("rolling-timer", Types.LONG));
     guard = new RowGuard<>("kpi_project", ProjectKpiRow::problems, getRuntimeContext());
@@ -102,8 +98,7 @@ public final class ProjectKpiFunction
   public void processElement(ProjectFact f, Context ctx, Collector<ProjectKpiRow> out)
       throws Exception {
     long watermark = ctx.timerService().currentWatermark();
-    LocalDate day = calendar.localDate(f.time());
-    addStock(day, ProjectStock.of(f, day.getYear()), watermark);
+    stock.add(f, watermark);
     for (Period period : calendar.periodsOf(f.time())) {
       ProjectPeriodAccumulator acc = periods.get(period.id());
       if (acc == null) {
@@ -141,7 +136,7 @@ public final class ProjectKpiFunction
       Period period = Period.fromId(e.getKey());
       ProjectPeriodAccumulator acc = e.getValue();
       if (!acc.closed && finality.isFinal(period, timestamp)) {
-        emit(key, period, acc, stockAt(period.end()), true, now, out);
+        emit(key, period, acc, stock.at(period.end()), true, now, out);
         long keepUntil = keepUntil(period);
         if (keepUntil > timestamp) {
           acc.closed = true;
@@ -151,14 +146,14 @@ public final class ProjectKpiFunction
           periods.remove(e.getKey());
         }
       } else if (acc.closed && keepUntil(period) <= timestamp) {
-        ProjectStock stock = stockAt(period.end());
-        if (stock.changes != acc.emittedChanges) {
-          emit(key, period, acc, stock, true, now, out);
+        ProjectStock s = stock.at(period.end());
+        if (s.changes != acc.emittedChanges) {
+          emit(key, period, acc, s, true, now, out);
         }
         periods.remove(e.getKey());
       }
     }
-    foldDaysBefore(timestamp);
+    stock.foldDaysBefore(timestamp);
     if (periods.isEmpty()) {
       periods.clear(); // an empty map is still an entry in heap state
       Long pending = rollingTimer.value();
@@ -173,9 +168,9 @@ public final class ProjectKpiFunction
     for (Map.Entry<String, ProjectPeriodAccumulator> e : entries()) {
       Period period = Period.fromId(e.getKey());
       ProjectPeriodAccumulator acc = e.getValue();
-      ProjectStock stock = stockAt(period.end());
-      if (stock.changes != acc.emittedChanges) {
-        emit(key, period, acc, stock, acc.closed, now, out);
+      ProjectStock s = stock.at(period.end());
+      if (s.changes != acc.emittedChanges) {
+        emit(key, period, acc, s, acc.closed, now, out);
         periods.put(e.getKey(), acc);
       }
     }
@@ -213,75 +208,6 @@ public final class ProjectKpiFunction
     List<Map.Entry<String, ProjectPeriodAccumulator>> all = new ArrayList<>();
     periods.entries().forEach(all::add);
     return all;
-  }
-
-  private void addStock(LocalDate day, ProjectStock change, long watermark) throws Exception {
-    if (foldable(day, watermark)) {
-      fold(day, change);
-      return;
-    }
-    ProjectStock d = days.get(day.toEpochDay());
-    if (d == null) {
-      days.put(day.toEpochDay(), change);
-    } else {
-      d.add(change, day.getYear());
-      days.put(day.toEpochDay(), d);
-    }
-  }
-
-  /** The stock as of the end of local day {@code last}: the base plus the days up to it. */
-  private ProjectStock stockAt(LocalDate last) throws Exception {
-    ProjectStock b = base.value();
-    ProjectStock s = b == null ? new ProjectStock() : b.copy();
-    int year = last.getYear();
-    if (s.ytdYear != year) {
-      s.ytdCents = 0; // the base holds another year's investment
-      s.ytdYear = year;
-    }
-    for (Map.Entry<Long, ProjectStock> d : days.entries()) {
-      LocalDate day = LocalDate.ofEpochDay(d.getKey());
-      if (!day.isAfter(last)) {
-        s.add(d.getValue(), day.getYear());
-      }
-    }
-    return s;
-  }
-
-  /**
-   * Whether no period that ended before the day can be emitted again: every one is final, and no
-   * event can be released into it any more (see {@link #keepUntil}), so the day's stock can join
-   * the base without changing any row still to come.
-   */
-  private boolean foldable(LocalDate day, long watermark) {
-    long lastBefore = calendar.startOfDayMillis(day) - 1;
-    return watermark != Long.MIN_VALUE
-        && finality.earliestFinalAt(Finality.plus(lastBefore, registrationWaitMillis)) <= watermark;
-  }
-
-  private void foldDaysBefore(long watermark) throws Exception {
-    List<Long> ready = new ArrayList<>();
-    for (Long d : days.keys()) {
-      if (foldable(LocalDate.ofEpochDay(d), watermark)) {
-        ready.add(d);
-      }
-    }
-    ready.sort(null); // in day order, so the base's year only moves forward
-    for (Long d : ready) {
-      fold(LocalDate.ofEpochDay(d), days.get(d));
-      days.remove(d);
-    }
-    if (days.isEmpty()) {
-      days.clear();
-    }
-  }
-
-  private void fold(LocalDate day, ProjectStock change) throws Exception {
-    ProjectStock b = base.value();
-    if (b == null) {
-      b = new ProjectStock();
-    }
-    b.add(change, day.getYear());
-    base.update(b);
   }
 
   private static ProjectKpiRow row(
