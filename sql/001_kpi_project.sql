@@ -1,6 +1,8 @@
 -- Project-construction KPIs (stream project-progress), one row per (period, scope, scope_key,
 -- period_start). Scopes: league, county, chain, list, project. Read with FINAL or kpi_project_final.
--- `events` is the number of input events the row reflects; version = events * 2 + is_final.
+-- `events` is the number of input events the row reflects; version = events * 2 + is_final, or
+-- for a row a late event corrected, changes * 2 + is_final (facts and retractions received; see
+-- sql/README.md).
 CREATE TABLE IF NOT EXISTS kpi_project
 (
     period             String,

@@ -11,7 +11,7 @@ import java.time.format.DateTimeFormatter;
  * An alert version as the JSON message of the topic {@code project-alerts}: the columns of {@code
  * project_alerts} under the same names, instants as ISO-8601 with the offset of the configured zone
  * (as the input events write them), and {@code resolved_at} {@code null} while the alert is open
- * (the table's {@code 1970-01-01 00:00:00} means the same).
+ * (the table's {@code 1970-01-01 00:00:00} means the same), and the added field {@code withdrawn}.
  */
 public final class AlertJson {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,6 +38,7 @@ public final class AlertJson {
     n.put("detail", a.detail());
     n.put("version", a.version());
     n.put("updated_at", time(a.updatedAt(), zone));
+    n.put("withdrawn", a.withdrawn());
     return n.toString().getBytes(StandardCharsets.UTF_8);
   }
 

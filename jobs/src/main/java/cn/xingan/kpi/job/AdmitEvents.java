@@ -7,6 +7,7 @@ import cn.xingan.kpi.events.Rejection;
 import cn.xingan.kpi.events.ServiceEvent;
 import cn.xingan.kpi.metrics.KpiMetrics;
 import cn.xingan.kpi.periods.CalendarPeriods;
+import cn.xingan.kpi.periods.Finality;
 import cn.xingan.kpi.project.ProjectInput;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,8 +33,7 @@ public final class AdmitEvents extends ProcessFunction<Envelope, Rejection> {
   public static final OutputTag<MarketEvent> MARKET = new OutputTag<>("market") {};
   public static final OutputTag<ProjectInput> PROJECT = new OutputTag<>("project") {};
 
-  private final CalendarPeriods calendar;
-  private final long latenessMillis;
+  private final Finality finality;
   private final String input;
   private transient Map<String, Counter> eventsIn;
   private transient Map<String, Counter> bytesIn;
@@ -45,8 +45,11 @@ public final class AdmitEvents extends ProcessFunction<Envelope, Rejection> {
    *     files): the {@code stream} label of records whose own stream is unknown
    */
   public AdmitEvents(CalendarPeriods calendar, Duration allowedLateness, String input) {
-    this.calendar = calendar;
-    this.latenessMillis = allowedLateness.toMillis();
+    this(new Finality(calendar, allowedLateness), input);
+  }
+
+  public AdmitEvents(Finality finality, String input) {
+    this.finality = finality;
     this.input = input;
   }
 
@@ -82,10 +85,8 @@ public final class AdmitEvents extends ProcessFunction<Envelope, Rejection> {
       return;
     }
     long watermark = this.watermark;
-    long end = calendar.earliestEndExclusiveMillis(e.eventTime());
-    // Saturate as the KPI functions do, so a huge lateness means "never late", not overflow.
-    long finalAt = end > Long.MAX_VALUE - latenessMillis ? Long.MAX_VALUE : end + latenessMillis;
-    if (watermark != Long.MIN_VALUE && watermark >= finalAt) {
+    if (finality.isLate(e.eventTime(), watermark)) {
+      long finalAt = finality.earliestFinalAt(e.eventTime());
       counter(late, stream, KpiMetrics.LATE).inc();
       out.collect(
           e.origin()

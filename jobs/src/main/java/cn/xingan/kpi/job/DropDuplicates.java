@@ -2,6 +2,7 @@ package cn.xingan.kpi.job;
 
 import cn.xingan.kpi.metrics.KpiMetrics;
 import cn.xingan.kpi.periods.CalendarPeriods;
+import cn.xingan.kpi.periods.Finality;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -24,8 +25,7 @@ public final class DropDuplicates<E> extends KeyedProcessFunction<String, E, E> 
   private static final long serialVersionUID = 1L;
   static final Duration MARGIN = Duration.ofHours(1);
 
-  private final CalendarPeriods calendar;
-  private final long keepMillis;
+  private final Finality finality;
   private final SerializableFunction<E, Long> eventTime;
   private transient ValueState<Boolean> seen;
   private transient Counter duplicates;
@@ -41,8 +41,7 @@ public final class DropDuplicates<E> extends KeyedProcessFunction<String, E, E> 
       SerializableFunction<E, Long> eventTime,
       String stream) {
     this.stream = stream;
-    this.calendar = calendar;
-    this.keepMillis = allowedLateness.plus(MARGIN).toMillis();
+    this.finality = new Finality(calendar, allowedLateness);
     this.eventTime = eventTime;
   }
 
@@ -61,10 +60,8 @@ public final class DropDuplicates<E> extends KeyedProcessFunction<String, E, E> 
       return;
     }
     seen.update(true);
-    long end = calendar.earliestEndExclusiveMillis(eventTime.apply(event));
-    ctx.timerService()
-        .registerEventTimeTimer(
-            end > Long.MAX_VALUE - keepMillis ? Long.MAX_VALUE : end + keepMillis);
+    long lateFrom = finality.earliestFinalAt(eventTime.apply(event));
+    ctx.timerService().registerEventTimeTimer(Finality.plus(lateFrom, MARGIN.toMillis()));
     out.collect(event);
   }
 

@@ -80,14 +80,10 @@ public final class KpiJob {
       sinks.marketRows(marketKpis(union(market), calendar));
     }
     if (!project.isEmpty()) {
-      DataStream<ProjectInput> unique =
-          dropDuplicates(
-              union(project).keyBy(in -> in.event().eventId()),
-              in -> in.event().eventTime(),
-              ProjectInput.class,
-              calendar,
-              EventStream.PROJECT_PROGRESS);
-      ProjectPipeline.Result projects = ProjectPipeline.build(unique, calendar, options, bounded);
+      // Not through DropDuplicates (keyed by event id): the tracker drops repeats itself, so a
+      // project's events keep their partition's order (see ProjectTracker).
+      ProjectPipeline.Result projects =
+          ProjectPipeline.build(union(project), calendar, options, bounded);
       sinks.projectRows(projects.rows());
       sinks.projectAlerts(projects.alerts());
       rejections.add(projects.rejections());

@@ -10,6 +10,9 @@ public abstract class PeriodAccumulator {
   public long events;
   public long emittedEvents = -1;
 
+  /** The id of the last event added, to name it if the row turns out invalid. */
+  public String lastEvent = "";
+
   /** The row version: grows with every event, and the final row beats the last rolling one. */
   public long version(boolean isFinal) {
     return events * 2 + (isFinal ? 1 : 0);

@@ -1,10 +1,9 @@
 package cn.xingan.kpi.kpi;
 
 import cn.xingan.kpi.periods.CalendarPeriods;
+import cn.xingan.kpi.periods.Finality;
 import cn.xingan.kpi.periods.Period;
-import cn.xingan.kpi.periods.PeriodKind;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -38,25 +37,38 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
   private static final long serialVersionUID = 1L;
 
   private final CalendarPeriods calendar;
-  private final long latenessMillis;
+  private final Finality finality;
   private final Long emitIntervalMillis;
   private final TypeInformation<ACC> accumulatorType;
+  private final String table;
 
   private transient MapState<String, ACC> periods;
   private transient ValueState<Long> rollingTimer;
+  private transient RowGuard<OUT> guard;
 
+  /**
+   * @param table the result table, for the error and metric of a row it would refuse
+   */
   protected RollingPeriodFunction(
+      String table,
       CalendarPeriods calendar,
       Duration allowedLateness,
       Duration emitInterval,
       TypeInformation<ACC> accumulatorType) {
+    this.table = table;
     this.calendar = calendar;
-    this.latenessMillis = allowedLateness.toMillis();
+    this.finality = new Finality(calendar, allowedLateness);
     this.emitIntervalMillis = emitInterval == null ? null : emitInterval.toMillis();
     this.accumulatorType = accumulatorType;
   }
 
   protected abstract long eventTime(IN event);
+
+  /** The event's id, to name it when a row it changed is invalid. */
+  protected abstract String eventId(IN event);
+
+  /** The row's columns that ClickHouse would refuse (see {@link RowGuard}). */
+  protected abstract List<String> problems(OUT row);
 
   protected abstract ACC createAccumulator();
 
@@ -72,6 +84,7 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
             .getMapState(new MapStateDescriptor<>("open-periods", Types.STRING, accumulatorType));
     rollingTimer =
         getRuntimeContext().getState(new ValueStateDescriptor<>("rolling-timer", Types.LONG));
+    guard = new RowGuard<>(table, this::problems, getRuntimeContext());
   }
 
   @Override
@@ -81,10 +94,11 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
       ACC acc = periods.get(id);
       if (acc == null) {
         acc = createAccumulator();
-        ctx.timerService().registerEventTimeTimer(finalAt(period));
+        ctx.timerService().registerEventTimeTimer(finality.finalAt(period));
       }
       add(acc, event);
       acc.events++;
+      acc.lastEvent = eventId(event);
       periods.put(id, acc);
     }
     if (emitIntervalMillis != null && rollingTimer.value() == null) {
@@ -115,7 +129,7 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
     }
     for (Map.Entry<String, ACC> e : changed) {
       ACC acc = e.getValue();
-      out.collect(row(key, periodOf(e.getKey()), acc, false, now));
+      emit(row(key, Period.fromId(e.getKey()), acc, false, now), acc, out);
       acc.emittedEvents = acc.events;
       periods.put(e.getKey(), acc);
     }
@@ -127,9 +141,9 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
     Iterator<Map.Entry<String, ACC>> it = periods.iterator();
     while (it.hasNext()) {
       Map.Entry<String, ACC> e = it.next();
-      Period period = periodOf(e.getKey());
-      if (finalAt(period) <= watermark) {
-        out.collect(row(key, period, e.getValue(), true, now));
+      Period period = Period.fromId(e.getKey());
+      if (finality.isFinal(period, watermark)) {
+        emit(row(key, period, e.getValue(), true, now), e.getValue(), out);
         it.remove();
       }
     }
@@ -143,14 +157,9 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
     }
   }
 
-  /** The event time at which a period's row becomes final (saturating at the end of time). */
-  private long finalAt(Period period) {
-    long end = calendar.endExclusiveMillis(period);
-    return end > Long.MAX_VALUE - latenessMillis ? Long.MAX_VALUE : end + latenessMillis;
-  }
-
-  private static Period periodOf(String id) {
-    int colon = id.indexOf(':');
-    return PeriodKind.fromCode(id.substring(0, colon)).of(LocalDate.parse(id.substring(colon + 1)));
+  private void emit(OUT row, ACC acc, Collector<OUT> out) {
+    if (guard.admits(row, "event " + acc.lastEvent + " (the last that changed it)")) {
+      out.collect(row);
+    }
   }
 }

@@ -23,12 +23,27 @@ public final class MarketKpiFunction
    */
   public MarketKpiFunction(
       CalendarPeriods calendar, Duration allowedLateness, Duration emitInterval) {
-    super(calendar, allowedLateness, emitInterval, TypeInformation.of(MarketKpiAccumulator.class));
+    super(
+        "kpi_market",
+        calendar,
+        allowedLateness,
+        emitInterval,
+        TypeInformation.of(MarketKpiAccumulator.class));
   }
 
   @Override
   protected long eventTime(ScopedMarket in) {
     return in.event().eventTime();
+  }
+
+  @Override
+  protected String eventId(ScopedMarket in) {
+    return in.event().eventId();
+  }
+
+  @Override
+  protected java.util.List<String> problems(MarketKpiRow row) {
+    return row.problems();
   }
 
   @Override

@@ -17,6 +17,17 @@ public record Period(PeriodKind kind, LocalDate start, LocalDate end) implements
     return kind.code() + ":" + start;
   }
 
+  /** The period of a {@link #id()}. */
+  public static Period fromId(String id) {
+    int colon = id.indexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException(
+          "period id '" + id + "' has no ':'; expected e.g. month:2026-06-01");
+    }
+    return PeriodKind.fromCode(id.substring(0, colon))
+        .of(java.time.LocalDate.parse(id.substring(colon + 1)));
+  }
+
   /** Whether {@code day} lies in this period. */
   public boolean contains(LocalDate day) {
     return !day.isBefore(start) && !day.isAfter(end);

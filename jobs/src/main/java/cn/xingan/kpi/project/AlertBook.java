@@ -4,45 +4,46 @@ import cn.xingan.kpi.alerts.AlertRule;
 import cn.xingan.kpi.alerts.ProjectAlert;
 import cn.xingan.kpi.events.ProjectRegistration;
 import cn.xingan.kpi.periods.CalendarPeriods;
-import java.util.function.Consumer;
-import org.apache.flink.api.common.state.MapState;
+import java.util.Map;
 
 /**
- * A project's alerts, one per rule, in keyed state: the latest version of each, so the next step
- * (severity change, resolution) continues its version, and an alert reopened under the same id
- * (same rule, same local day) continues it too instead of going back to version 1.
+ * A project's alerts as its history makes them, one per rule: the latest version of each (kept in
+ * {@link ProjectState#alerts}), so the next step (severity change, resolution) continues its
+ * version, and an alert reopened under the same id (same rule, same local day) continues it too
+ * instead of going back to version 1. Every step goes to a {@link Steps} listener with the instant
+ * of the history at which it happened; what is emitted, and with which version, the tracker decides
+ * ({@link AlertVersions}).
  */
 final class AlertBook {
-  private final MapState<String, ProjectAlert> latest;
+  /** Receives each alert step and the event-time instant it happened at. */
+  interface Steps {
+    void step(ProjectAlert alert, long at);
+  }
+
+  private final Map<String, ProjectAlert> latest;
   private final CalendarPeriods calendar;
   private final String projectId;
   private final long now;
-  private final Consumer<ProjectAlert> out;
+  private final Steps out;
 
-  AlertBook(
-      MapState<String, ProjectAlert> latest,
-      CalendarPeriods calendar,
-      String projectId,
-      long now,
-      Consumer<ProjectAlert> out) {
-    this.latest = latest;
+  AlertBook(ProjectState s, CalendarPeriods calendar, String projectId, long now, Steps out) {
+    this.latest = s.alerts;
     this.calendar = calendar;
     this.projectId = projectId;
     this.now = now;
     this.out = out;
   }
 
-  boolean isOpen(AlertRule rule) throws Exception {
+  boolean isOpen(AlertRule rule) {
     ProjectAlert a = latest.get(rule.code());
     return a != null && a.isOpen();
   }
 
-  String severity(AlertRule rule) throws Exception {
+  String severity(AlertRule rule) {
     return latest.get(rule.code()).severity();
   }
 
-  void open(AlertRule rule, ProjectRegistration r, long at, String severity, String detail)
-      throws Exception {
+  void open(AlertRule rule, ProjectRegistration r, long at, String severity, String detail) {
     String id = projectId + ":" + rule.code() + ":" + calendar.localDate(at);
     ProjectAlert previous = latest.get(rule.code());
     long version = previous != null && previous.alertId().equals(id) ? previous.version() + 1 : 1;
@@ -60,25 +61,27 @@ final class AlertBook {
             0,
             detail,
             version,
-            now));
+            now,
+            false),
+        at);
   }
 
-  void changeSeverity(AlertRule rule, ProjectRegistration r, String severity, String detail)
-      throws Exception {
+  void changeSeverity(
+      AlertRule rule, ProjectRegistration r, long at, String severity, String detail) {
     ProjectAlert a = latest.get(rule.code());
-    emit(next(a, r, severity, ProjectAlert.OPEN, 0, detail));
+    emit(next(a, r, severity, ProjectAlert.OPEN, 0, detail), at);
   }
 
-  void resolve(AlertRule rule, ProjectRegistration r, long at, String detail) throws Exception {
+  void resolve(AlertRule rule, ProjectRegistration r, long at, String detail) {
     ProjectAlert a = latest.get(rule.code());
-    // An event that reaches the tracker after later ones (streaming, behind the watermark) may
-    // resolve an alert opened after its own time: it resolves then, not before it opened.
+    // Rules run in event-time order, so a resolution is never before the opening; the max only
+    // guards the invariant that resolved_at >= opened_at.
     long resolvedAt = Math.max(at, a.openedAt());
-    emit(next(a, r, a.severity(), ProjectAlert.RESOLVED, resolvedAt, detail));
+    emit(next(a, r, a.severity(), ProjectAlert.RESOLVED, resolvedAt, detail), at);
   }
 
   /** Resolves every open alert, e.g. when the project completes. */
-  void resolveAll(ProjectRegistration r, long at, String detail) throws Exception {
+  void resolveAll(ProjectRegistration r, long at, String detail) {
     for (AlertRule rule : AlertRule.values()) {
       if (isOpen(rule)) {
         resolve(rule, r, at, detail);
@@ -111,11 +114,12 @@ final class AlertBook {
         resolvedAt,
         detail,
         a.version() + 1,
-        now);
+        now,
+        false);
   }
 
-  private void emit(ProjectAlert a) throws Exception {
+  private void emit(ProjectAlert a, long at) {
     latest.put(a.rule(), a);
-    out.accept(a);
+    out.step(a, at);
   }
 }

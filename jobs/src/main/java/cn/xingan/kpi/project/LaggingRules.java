@@ -31,7 +31,9 @@ import java.time.format.DateTimeFormatter;
  *
  * A {@code completed} milestone resolves every open alert at its time and ends all checks. Events
  * of an instant come before the rules of that instant: a report at exactly the no-report deadline,
- * or investment at exactly 00:00 of a check day, counts.
+ * or investment at exactly 00:00 of a check day, counts. The tracker calls them in the order of the
+ * project's history ({@link ProjectWalk}), never out of it: an event that arrives late is merged
+ * into the history and the rules run again from before it.
  */
 final class LaggingRules implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -69,7 +71,7 @@ final class LaggingRules implements Serializable {
   }
 
   /** After a later registration at {@code t}: only the planned start matters before the check. */
-  void reregistered(ProjectState s, long t, AlertBook book) throws Exception {
+  void reregistered(ProjectState s, long t, AlertBook book) {
     if (s.completed || s.started) {
       return;
     }
@@ -91,7 +93,7 @@ final class LaggingRules implements Serializable {
   }
 
   /** After an investment, progress or milestone report at {@code t}. */
-  void reported(ProjectState s, ProjectEvent e, long t, AlertBook book) throws Exception {
+  void reported(ProjectState s, ProjectEvent e, long t, AlertBook book) {
     if (s.completed) {
       return; // checked by no rule any more
     }
@@ -144,7 +146,7 @@ final class LaggingRules implements Serializable {
   }
 
   /** The rules whose instant has come at {@code t}. */
-  void due(ProjectState s, long t, AlertBook book) throws Exception {
+  void due(ProjectState s, long t, AlertBook book) {
     if (!s.isRegistered() || s.completed) {
       return;
     }
@@ -166,7 +168,7 @@ final class LaggingRules implements Serializable {
     }
   }
 
-  private void check(ProjectState s, long at, AlertBook book) throws Exception {
+  private void check(ProjectState s, long at, AlertBook book) {
     LocalDate day = calendar.localDate(at);
     BehindPlanCheck c = BehindPlanCheck.of(s.registration, day, s.ytd(day.getYear()));
     boolean behind = c.below(options.behindPlanPct());
@@ -180,7 +182,7 @@ final class LaggingRules implements Serializable {
     } else if (!behind) {
       book.resolve(rule, s.registration, at, behindDetail(s, c));
     } else if (!severity.equals(book.severity(rule))) {
-      book.changeSeverity(rule, s.registration, severity, behindDetail(s, c));
+      book.changeSeverity(rule, s.registration, at, severity, behindDetail(s, c));
     }
   }
 

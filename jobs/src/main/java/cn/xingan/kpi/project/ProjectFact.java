@@ -18,23 +18,28 @@ import cn.xingan.kpi.kpi.ScopeKey;
  * </ul>
  *
  * Keeping stock as changes at instants lets any period end ask "as of then" by adding up the
- * changes before it, whatever order facts arrive in.
+ * changes before it, whatever order facts arrive in. When an event arrives after events that it
+ * precedes, the tracker takes back the facts its history no longer has: a {@link #retracted} copy
+ * of a fact subtracts exactly what the fact added.
  */
 public record ProjectFact(
     ScopeKey scope,
     long time,
     String projectId,
+    String eventId,
     ProjectEventType type,
     long investmentCents,
     Milestone milestone,
     long projects,
     long plannedYearCents,
     long ytdCents,
-    long progressMicros) {
+    long progressMicros,
+    boolean retracted) {
 
   /** The flow of an event without stock changes. */
-  static ProjectFact flow(ScopeKey scope, long time, String projectId, ProjectEventType type) {
-    return new ProjectFact(scope, time, projectId, type, 0, null, 0, 0, 0, 0);
+  static ProjectFact flow(
+      ScopeKey scope, long time, String projectId, String eventId, ProjectEventType type) {
+    return new ProjectFact(scope, time, projectId, eventId, type, 0, null, 0, 0, 0, 0, false);
   }
 
   ProjectFact withInvestment(long cents) {
@@ -42,13 +47,15 @@ public record ProjectFact(
         scope,
         time,
         projectId,
+        eventId,
         type,
         cents,
         milestone,
         projects,
         plannedYearCents,
         ytdCents,
-        progressMicros);
+        progressMicros,
+        retracted);
   }
 
   ProjectFact withMilestone(Milestone m) {
@@ -56,13 +63,15 @@ public record ProjectFact(
         scope,
         time,
         projectId,
+        eventId,
         type,
         investmentCents,
         m,
         projects,
         plannedYearCents,
         ytdCents,
-        progressMicros);
+        progressMicros,
+        retracted);
   }
 
   /** The same fact with these stock changes. */
@@ -71,13 +80,37 @@ public record ProjectFact(
         scope,
         time,
         projectId,
+        eventId,
         type,
         investmentCents,
         milestone,
         dProjects,
         dPlannedYear,
         dYtd,
-        dProgress);
+        dProgress,
+        retracted);
+  }
+
+  /** The fact that takes this one back. */
+  ProjectFact retraction() {
+    return new ProjectFact(
+        scope,
+        time,
+        projectId,
+        eventId,
+        type,
+        investmentCents,
+        milestone,
+        projects,
+        plannedYearCents,
+        ytdCents,
+        progressMicros,
+        true);
+  }
+
+  /** +1 for a fact, -1 for a retraction. */
+  int sign() {
+    return retracted ? -1 : 1;
   }
 
   /** Whether the event is an investment, progress or milestone report. */

@@ -1,14 +1,13 @@
 package cn.xingan.kpi.project;
 
 import cn.xingan.kpi.events.Milestone;
+import cn.xingan.kpi.kpi.RowGuard;
 import cn.xingan.kpi.kpi.ScopeKey;
 import cn.xingan.kpi.periods.CalendarPeriods;
+import cn.xingan.kpi.periods.Finality;
 import cn.xingan.kpi.periods.Period;
-import cn.xingan.kpi.periods.PeriodKind;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -26,44 +25,63 @@ import org.apache.flink.util.Collector;
  * The {@code kpi_project} rows of one scope key, for every period kind. Flow figures (investment,
  * reports, milestones in the period) are kept per open period, as in {@link
  * cn.xingan.kpi.kpi.RollingPeriodFunction}; a period's row exists once a fact of the scope falls in
- * it. Stock figures are taken as of the period's end: the stock changes of the facts are kept per
- * local day, and a period's stock is the base plus the days up to its last day. So a row counts
- * every project registered by its end, even in a period where only another project reported, and
- * facts may arrive in any order.
+ * it, and stays (with zero flows) if the tracker later takes every fact back. Stock figures are
+ * taken as of the period's end: the stock changes of the facts are kept per local day, and a
+ * period's stock is the base plus the days up to its last day. So a row counts every project
+ * registered by its end, even in a period where only another project reported, and facts and
+ * retractions may arrive in any order.
  *
- * <p>Days are folded into the base once no period ending before them can still be emitted (the
- * watermark passed the day's start plus the allowed lateness: every period that ended before the
- * day is final, and no fact can open one again). The base stays with the key: it is the scope's
- * running stock, which later periods start from. {@code events} of a row is the number of facts of
- * the scope up to its end, so its version grows with each fact that changes it. Rolling rows every
- * {@code emitInterval}; none in bounded runs.
+ * <p><b>Versions.</b> {@code events} of a row is the net number of facts of the scope up to its
+ * end; its version is {@code 2 × changes + is_final}, where {@code changes} counts every fact and
+ * every retraction received. In order the two counts are equal (the contract's "2 × events +
+ * is_final"); a correction raises the version above every row written before it. Since the
+ * tracker's facts depend only on each project's events and their order, the final row's version is
+ * the same on every run over the same partitions, and no rolling row of any run reaches it.
+ *
+ * <p><b>Final rows that change.</b> An event that waited for its registration counts at its own
+ * time, which may lie in a period already final when a late registration releases it. So a final
+ * period is kept (its flow; the days of its stock stay unfolded) until no registration that could
+ * release an event into it can arrive any more ({@code --registration-wait} after its end, as late
+ * as the allowed lateness lets it); a fact in that time gives it a new final row with a higher
+ * version, and a period without a row gets its first one, final.
+ *
+ * <p>The stock by day and its base (the scope's running stock) are {@link ScopeStock}'s. Rolling
+ * rows every {@code emitInterval}; none in bounded runs.
  */
 public final class ProjectKpiFunction
     extends KeyedProcessFunction<ScopeKey, ProjectFact, ProjectKpiRow> {
   private static final long serialVersionUID = 1L;
 
   private final CalendarPeriods calendar;
-  private final long latenessMillis;
+  private final Finality finality;
+  private final long registrationWaitMillis;
   private final Long emitIntervalMillis;
+  private final ScopeStock stock;
 
   private transient MapState<String, ProjectPeriodAccumulator> periods;
-  private transient MapState<Long, ProjectStock> days;
-  private transient ValueState<ProjectStock> base;
   private transient ValueState<Long> rollingTimer;
+  private transient RowGuard<ProjectKpiRow> guard;
 
   /**
+   * @param registrationWait how long before its registration an event may lie (see the class
+   *     comment: final periods are kept that much longer)
    * @param emitInterval how often changed rows are re-emitted; {@code null} in bounded runs
    */
   public ProjectKpiFunction(
-      CalendarPeriods calendar, Duration allowedLateness, Duration emitInterval) {
+      CalendarPeriods calendar,
+      Duration allowedLateness,
+      Duration registrationWait,
+      Duration emitInterval) {
     this.calendar = calendar;
-    this.latenessMillis = allowedLateness.toMillis();
+    this.finality = new Finality(calendar, allowedLateness);
+    this.registrationWaitMillis = registrationWait.toMillis();
     this.emitIntervalMillis = emitInterval == null ? null : emitInterval.toMillis();
+    this.stock = new ScopeStock(calendar, finality, registrationWait);
   }
 
   @Override
   public void open(OpenContext openContext) {
-    TypeInformation<ProjectStock> stock = TypeInformation.of(ProjectStock.class);
+    stock.open(getRuntimeContext());
     periods =
         getRuntimeContext()
             .getMapState(
@@ -71,38 +89,27 @@ public final class ProjectKpiFunction
                     "open-periods",
                     Types.STRING,
                     TypeInformation.of(ProjectPeriodAccumulator.class)));
-    days = getRuntimeContext().getMapState(new MapStateDescriptor<>("days", Types.LONG, stock));
-    base = getRuntimeContext().getState(new ValueStateDescriptor<>("base", stock));
     rollingTimer =
         getRuntimeContext().getState(new ValueStateDescriptor<>("rolling-timer", Types.LONG));
+    guard = new RowGuard<>("kpi_project", ProjectKpiRow::problems, getRuntimeContext());
   }
 
   @Override
   public void processElement(ProjectFact f, Context ctx, Collector<ProjectKpiRow> out)
       throws Exception {
     long watermark = ctx.timerService().currentWatermark();
-    LocalDate day = calendar.localDate(f.time());
-    ProjectStock change = ProjectStock.of(f, day.getYear());
-    if (watermark != Long.MIN_VALUE && foldable(day, watermark)) {
-      fold(day, change);
-    } else {
-      ProjectStock d = days.get(day.toEpochDay());
-      if (d == null) {
-        days.put(day.toEpochDay(), change);
-      } else {
-        d.add(change, day.getYear());
-        days.put(day.toEpochDay(), d);
-      }
-    }
+    stock.add(f, watermark);
     for (Period period : calendar.periodsOf(f.time())) {
-      long finalAt = finalAt(period);
-      if (watermark != Long.MIN_VALUE && finalAt <= watermark) {
-        continue; // the row is final: an event that waited for its registration came too late
-      }
       ProjectPeriodAccumulator acc = periods.get(period.id());
       if (acc == null) {
+        boolean isFinal = finality.isFinal(period, watermark);
+        if (f.retracted() || (isFinal && keepUntil(period) <= watermark)) {
+          continue; // nothing to take back from; or the row is final and no longer kept
+        }
         acc = new ProjectPeriodAccumulator();
-        ctx.timerService().registerEventTimeTimer(finalAt);
+        acc.closed = isFinal; // a released event opens a final row that had no fact before
+        ctx.timerService()
+            .registerEventTimeTimer(isFinal ? keepUntil(period) : finality.finalAt(period));
       }
       acc.add(f);
       periods.put(period.id(), acc);
@@ -125,16 +132,28 @@ public final class ProjectKpiFunction
       emitChanged(key, now, out);
       return;
     }
-    Iterator<Map.Entry<String, ProjectPeriodAccumulator>> it = periods.iterator();
-    while (it.hasNext()) {
-      Map.Entry<String, ProjectPeriodAccumulator> e = it.next();
-      Period period = periodOf(e.getKey());
-      if (finalAt(period) <= timestamp) {
-        out.collect(row(key, period, e.getValue(), stockAt(period.end()), true, now));
-        it.remove();
+    for (Map.Entry<String, ProjectPeriodAccumulator> e : entries()) {
+      Period period = Period.fromId(e.getKey());
+      ProjectPeriodAccumulator acc = e.getValue();
+      if (!acc.closed && finality.isFinal(period, timestamp)) {
+        emit(key, period, acc, stock.at(period.end()), true, now, out);
+        long keepUntil = keepUntil(period);
+        if (keepUntil > timestamp) {
+          acc.closed = true;
+          periods.put(e.getKey(), acc);
+          ctx.timerService().registerEventTimeTimer(keepUntil);
+        } else {
+          periods.remove(e.getKey());
+        }
+      } else if (acc.closed && keepUntil(period) <= timestamp) {
+        ProjectStock s = stock.at(period.end());
+        if (s.changes != acc.emittedChanges) {
+          emit(key, period, acc, s, true, now, out);
+        }
+        periods.remove(e.getKey());
       }
     }
-    foldDaysBefore(timestamp);
+    stock.foldDaysBefore(timestamp);
     if (periods.isEmpty()) {
       periods.clear(); // an empty map is still an entry in heap state
       Long pending = rollingTimer.value();
@@ -146,70 +165,52 @@ public final class ProjectKpiFunction
   }
 
   private void emitChanged(ScopeKey key, long now, Collector<ProjectKpiRow> out) throws Exception {
-    List<Map.Entry<String, ProjectPeriodAccumulator>> open = new ArrayList<>();
-    periods.entries().forEach(open::add);
-    for (Map.Entry<String, ProjectPeriodAccumulator> e : open) {
-      Period period = periodOf(e.getKey());
-      ProjectStock stock = stockAt(period.end());
+    for (Map.Entry<String, ProjectPeriodAccumulator> e : entries()) {
+      Period period = Period.fromId(e.getKey());
       ProjectPeriodAccumulator acc = e.getValue();
-      if (stock.events != acc.emittedEvents) {
-        out.collect(row(key, period, acc, stock, false, now));
-        acc.emittedEvents = stock.events;
+      ProjectStock s = stock.at(period.end());
+      if (s.changes != acc.emittedChanges) {
+        emit(key, period, acc, s, acc.closed, now, out);
         periods.put(e.getKey(), acc);
       }
     }
   }
 
-  /** The stock as of the end of local day {@code last}: the base plus the days up to it. */
-  private ProjectStock stockAt(LocalDate last) throws Exception {
-    ProjectStock b = base.value();
-    ProjectStock s = b == null ? new ProjectStock() : b.copy();
-    int year = last.getYear();
-    if (s.ytdYear != year) {
-      s.ytdCents = 0; // the base holds another year's investment
-      s.ytdYear = year;
+  /**
+   * When no event can be released into the period any more: a registration up to {@code
+   * --registration-wait} after the period's last instant is no longer admitted (see the class
+   * comment). A bounded run ends with everything final.
+   */
+  private long keepUntil(Period period) {
+    if (emitIntervalMillis == null) {
+      return Long.MIN_VALUE;
     }
-    for (Map.Entry<Long, ProjectStock> d : days.entries()) {
-      LocalDate day = LocalDate.ofEpochDay(d.getKey());
-      if (!day.isAfter(last)) {
-        s.add(d.getValue(), day.getYear());
-      }
-    }
-    return s;
+    long last = calendar.endExclusiveMillis(period) - 1;
+    return finality.earliestFinalAt(Finality.plus(last, registrationWaitMillis));
   }
 
-  private boolean foldable(LocalDate day, long watermark) {
-    long start = calendar.startOfDayMillis(day);
-    return start <= Long.MAX_VALUE - latenessMillis && start + latenessMillis <= watermark;
-  }
-
-  private void foldDaysBefore(long watermark) throws Exception {
-    List<Long> ready = new ArrayList<>();
-    for (Long d : days.keys()) {
-      if (foldable(LocalDate.ofEpochDay(d), watermark)) {
-        ready.add(d);
-      }
-    }
-    ready.sort(null); // in day order, so the base's year only moves forward
-    for (Long d : ready) {
-      fold(LocalDate.ofEpochDay(d), days.get(d));
-      days.remove(d);
-    }
-    if (days.isEmpty()) {
-      days.clear();
+  private void emit(
+      ScopeKey key,
+      Period period,
+      ProjectPeriodAccumulator acc,
+      ProjectStock stock,
+      boolean isFinal,
+      long now,
+      Collector<ProjectKpiRow> out) {
+    acc.emittedChanges = stock.changes;
+    ProjectKpiRow row = row(key, period, acc, stock, isFinal, now);
+    if (guard.admits(row, acc.lastEvent)) {
+      out.collect(row);
     }
   }
 
-  private void fold(LocalDate day, ProjectStock change) throws Exception {
-    ProjectStock b = base.value();
-    if (b == null) {
-      b = new ProjectStock();
-    }
-    b.add(change, day.getYear());
-    base.update(b);
+  private List<Map.Entry<String, ProjectPeriodAccumulator>> entries() throws Exception {
+    List<Map.Entry<String, ProjectPeriodAccumulator>> all = new ArrayList<>();
+    periods.entries().forEach(all::add);
+    return all;
   }
 
-  private ProjectKpiRow row(
+  private static ProjectKpiRow row(
       ScopeKey key,
       Period p,
       ProjectPeriodAccumulator a,
@@ -229,26 +230,15 @@ public final class ProjectKpiFunction
         a.investmentCents,
         s.ytdCents,
         a.count(ProjectPeriodAccumulator.REPORTED),
-        a.count(ProjectPeriodAccumulator.bit(Milestone.CONSTRUCTION_STARTED)),
-        a.count(ProjectPeriodAccumulator.bit(Milestone.HALF_COMPLETE)),
-        a.count(ProjectPeriodAccumulator.bit(Milestone.TRIAL_RUN)),
-        a.count(ProjectPeriodAccumulator.bit(Milestone.IN_PRODUCTION)),
-        a.count(ProjectPeriodAccumulator.bit(Milestone.COMPLETED)),
+        a.count(ProjectPeriodAccumulator.index(Milestone.CONSTRUCTION_STARTED)),
+        a.count(ProjectPeriodAccumulator.index(Milestone.HALF_COMPLETE)),
+        a.count(ProjectPeriodAccumulator.index(Milestone.TRIAL_RUN)),
+        a.count(ProjectPeriodAccumulator.index(Milestone.IN_PRODUCTION)),
+        a.count(ProjectPeriodAccumulator.index(Milestone.COMPLETED)),
         progress,
         s.events,
         isFinal,
-        s.events * 2 + (isFinal ? 1 : 0),
+        s.changes * 2 + (isFinal ? 1 : 0),
         updatedAt);
-  }
-
-  /** The event time at which a period's row becomes final (saturating at the end of time). */
-  private long finalAt(Period period) {
-    long end = calendar.endExclusiveMillis(period);
-    return end > Long.MAX_VALUE - latenessMillis ? Long.MAX_VALUE : end + latenessMillis;
-  }
-
-  private static Period periodOf(String id) {
-    int colon = id.indexOf(':');
-    return PeriodKind.fromCode(id.substring(0, colon)).of(LocalDate.parse(id.substring(colon + 1)));
   }
 }

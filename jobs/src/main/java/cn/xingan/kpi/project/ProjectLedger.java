@@ -56,15 +56,16 @@ final class ProjectLedger implements Serializable {
         s.ytdCents = Money.add(s.ytdCents, investment);
       }
       dYtd = investment; // the stock of the event's own year, even for an older year's event
-    } else if (e.type() == ProjectEventType.PROGRESS && t >= s.progressAt) {
-      // An older report than the latest known (only out of order, in streaming) is superseded.
+    } else if (e.type() == ProjectEventType.PROGRESS) {
+      // Events come in the history's order: a report at the instant of the latest known one (a
+      // tie) comes after it by event id and replaces it.
       dProgress = e.progressMicros() - s.progressOrZero();
       s.progressMicros = e.progressMicros();
       s.progressAt = t;
     }
     for (ScopeKey scope : ProjectScopes.of(e.projectId(), s.registration)) {
       ProjectFact f =
-          ProjectFact.flow(scope, t, e.projectId(), e.type())
+          ProjectFact.flow(scope, t, e.projectId(), e.eventId(), e.type())
               .withInvestment(investment)
               .withMilestone(e.milestone());
       out.accept(stock ? f.withStock(0, 0, dYtd, dProgress) : f);
@@ -78,7 +79,12 @@ final class ProjectLedger implements Serializable {
     long planned = s.registration.plannedYearCents();
     for (ScopeKey scope : ProjectScopes.of(registration.projectId(), s.registration)) {
       out.accept(
-          ProjectFact.flow(scope, t, registration.projectId(), ProjectEventType.REGISTERED)
+          ProjectFact.flow(
+                  scope,
+                  t,
+                  registration.projectId(),
+                  registration.eventId(),
+                  ProjectEventType.REGISTERED)
               .withStock(1, planned, ytd, s.progressOrZero()));
     }
   }
@@ -93,12 +99,14 @@ final class ProjectLedger implements Serializable {
     List<ScopeKey> from = ProjectScopes.of(e.projectId(), before);
     List<ScopeKey> to = ProjectScopes.of(e.projectId(), after);
     for (int i = 0; i < to.size(); i++) {
-      ProjectFact f = ProjectFact.flow(to.get(i), t, e.projectId(), ProjectEventType.REGISTERED);
+      ProjectFact f =
+          ProjectFact.flow(to.get(i), t, e.projectId(), e.eventId(), ProjectEventType.REGISTERED);
       if (from.get(i).equals(to.get(i))) {
         out.accept(f.withStock(0, after.plannedYearCents() - before.plannedYearCents(), 0, 0));
       } else {
         out.accept(
-            ProjectFact.flow(from.get(i), t, e.projectId(), ProjectEventType.REGISTERED)
+            ProjectFact.flow(
+                    from.get(i), t, e.projectId(), e.eventId(), ProjectEventType.REGISTERED)
                 .withStock(-1, -before.plannedYearCents(), -ytd, -progress));
         out.accept(f.withStock(1, after.plannedYearCents(), ytd, progress));
       }

@@ -5,37 +5,57 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The flow figures of one period and scope: investment in the period, and which projects reported
- * and reached which milestone in it (a bit set per project, so each counts once). A Flink POJO.
+ * The flow figures of one period and scope: investment in the period, and per project how many of
+ * its facts in the period are reports and milestones of each kind. Counters rather than flags, so a
+ * retraction can take one back: a project counts as reporting (or as reaching a milestone) while
+ * its counter is above zero. A Flink POJO.
  */
 public class ProjectPeriodAccumulator {
-  static final int REPORTED = 1;
+  static final int REPORTED = 0;
 
   public long investmentCents;
-  public Map<String, Integer> projects = new HashMap<>();
 
-  /** {@code events} of the stock when the row was last emitted: re-emit only when it grew. */
-  public long emittedEvents = -1;
+  /** Per project: [reports, then one counter per milestone kind in declaration order]. */
+  public Map<String, int[]> projects = new HashMap<>();
+
+  /** {@code changes} of the stock when the row was last emitted: re-emit only when it grew. */
+  public long emittedChanges = -1;
+
+  /** The last event that changed the row, for the error of an invalid row. */
+  public String lastEvent = "";
+
+  /** Whether the final row is out (the period is kept for events released into it). */
+  public boolean closed;
 
   void add(ProjectFact f) {
-    investmentCents = Money.add(investmentCents, f.investmentCents());
-    int bits = 0;
+    int sign = f.sign();
+    investmentCents = Money.add(investmentCents, sign * f.investmentCents());
+    lastEvent = "event " + f.eventId() + " of project " + f.projectId();
+    if (!f.isReport() && f.milestone() == null) {
+      return;
+    }
+    int[] c = projects.computeIfAbsent(f.projectId(), p -> new int[1 + Milestone.values().length]);
     if (f.isReport()) {
-      bits |= REPORTED;
+      c[REPORTED] += sign;
     }
     if (f.milestone() != null) {
-      bits |= bit(f.milestone());
+      c[index(f.milestone())] += sign;
     }
-    if (bits != 0) {
-      projects.merge(f.projectId(), bits, (a, b) -> a | b);
+    boolean none = true;
+    for (int n : c) {
+      none &= n == 0;
+    }
+    if (none) {
+      projects.remove(f.projectId());
     }
   }
 
-  long count(int bit) {
-    return projects.values().stream().filter(b -> (b & bit) != 0).count();
+  /** The projects whose counter {@code i} is above zero. */
+  long count(int i) {
+    return projects.values().stream().filter(c -> c[i] > 0).count();
   }
 
-  static int bit(Milestone m) {
-    return 2 << m.ordinal();
+  static int index(Milestone m) {
+    return 1 + m.ordinal();
   }
 }

@@ -12,8 +12,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * The project stream's part of the job: admitted project events → {@link ProjectTracker} (keyed by
- * project, with the input's largest event time broadcast to it) → facts keyed by scope → {@link
- * ProjectKpiFunction}. Kept apart from {@code KpiJob} so the job only wires streams to sinks.
+ * project, with the input's largest event time broadcast to it; it also drops repeated event ids) →
+ * facts keyed by scope → {@link ProjectKpiFunction}. Kept apart from {@code KpiJob} so the job only
+ * wires streams to sinks.
  */
 public final class ProjectPipeline {
 
@@ -43,7 +44,8 @@ public final class ProjectPipeline {
         events
             .keyBy(in -> in.event().projectId())
             .connect(inputEnd)
-            .process(new ProjectTracker(calendar, options.project()))
+            .process(
+                new ProjectTracker(calendar, options.allowedLateness(), options.project(), bounded))
             .name("project tracker")
             .uid("project-tracker");
     DataStream<ProjectKpiRow> rows =
@@ -51,7 +53,10 @@ public final class ProjectPipeline {
             .keyBy(ProjectFact::scope)
             .process(
                 new ProjectKpiFunction(
-                    calendar, options.allowedLateness(), bounded ? null : options.emitInterval()))
+                    calendar,
+                    options.allowedLateness(),
+                    options.project().registrationWait(),
+                    bounded ? null : options.emitInterval()))
             .name("kpi_project")
             .uid("kpi-project");
     return new Result(

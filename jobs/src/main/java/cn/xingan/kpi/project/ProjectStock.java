@@ -2,12 +2,15 @@ package cn.xingan.kpi.project;
 
 /**
  * Stock changes added up: of one local day (a bucket), of everything folded before the open periods
- * (the base), or as of a period's end. {@code events} counts the facts, i.e. the input events the
- * stock reflects. Year-to-date investment belongs to one year: a day's bucket to the day's year,
- * the base to {@link #ytdYear}. A Flink POJO.
+ * (the base), or as of a period's end. Year-to-date investment belongs to one year: a day's bucket
+ * to the day's year, the base to {@link #ytdYear}. Two counts of facts: {@code events}, the net
+ * number the stock reflects (a retraction takes one back), which is the row's {@code events}; and
+ * {@code changes}, every fact and retraction received, which only grows and makes the row's
+ * version. A Flink POJO.
  */
 public class ProjectStock {
   public long events;
+  public long changes;
   public long projects;
   public long plannedYearCents;
   public long ytdCents;
@@ -15,12 +18,14 @@ public class ProjectStock {
   public int ytdYear;
 
   static ProjectStock of(ProjectFact f, int year) {
+    int sign = f.sign();
     ProjectStock s = new ProjectStock();
-    s.events = 1;
-    s.projects = f.projects();
-    s.plannedYearCents = f.plannedYearCents();
-    s.ytdCents = f.ytdCents();
-    s.progressMicros = f.progressMicros();
+    s.events = sign;
+    s.changes = 1;
+    s.projects = sign * f.projects();
+    s.plannedYearCents = sign * f.plannedYearCents();
+    s.ytdCents = sign * f.ytdCents();
+    s.progressMicros = sign * f.progressMicros();
     s.ytdYear = year;
     return s;
   }
@@ -28,6 +33,7 @@ public class ProjectStock {
   /** Adds the changes of a day (or of another stock) in {@code year}. */
   void add(ProjectStock d, int year) {
     events += d.events;
+    changes += d.changes;
     projects += d.projects;
     plannedYearCents = Money.add(plannedYearCents, d.plannedYearCents);
     progressMicros += d.progressMicros;

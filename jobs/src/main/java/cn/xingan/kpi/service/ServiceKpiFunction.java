@@ -23,12 +23,27 @@ public final class ServiceKpiFunction
    */
   public ServiceKpiFunction(
       CalendarPeriods calendar, Duration allowedLateness, Duration emitInterval) {
-    super(calendar, allowedLateness, emitInterval, TypeInformation.of(ServiceKpiAccumulator.class));
+    super(
+        "kpi_service",
+        calendar,
+        allowedLateness,
+        emitInterval,
+        TypeInformation.of(ServiceKpiAccumulator.class));
   }
 
   @Override
   protected long eventTime(ScopedService in) {
     return in.event().eventTime();
+  }
+
+  @Override
+  protected String eventId(ScopedService in) {
+    return in.event().eventId();
+  }
+
+  @Override
+  protected java.util.List<String> problems(ServiceKpiRow row) {
+    return row.problems();
   }
 
   @Override

@@ -46,7 +46,7 @@ public final class ClickHouseSinks implements KpiSinks {
 
   static final String ALERT_COLUMNS =
       "alert_id, project_id, project_name, county, chain, rule, severity, status, opened_at,"
-          + " resolved_at, detail, version, updated_at";
+          + " resolved_at, detail, version, updated_at, withdrawn";
 
   private final KpiOptions options;
   private final boolean toKafka;
@@ -250,7 +250,8 @@ public final class ClickHouseSinks implements KpiSinks {
     ps.setLong(i++, a.resolvedAt() / 1000);
     ps.setString(i++, a.detail());
     ps.setLong(i++, a.version());
-    ps.setLong(i, a.updatedAt() / 1000);
+    ps.setLong(i++, a.updatedAt() / 1000);
+    ps.setInt(i, a.withdrawn() ? 1 : 0);
   }
 
   static void bindRejection(PreparedStatement ps, Rejection r) throws SQLException {

@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  *       without {@code IF NOT EXISTS}, and only when {@code system.columns} lacks the column;
  *   <li>{@code CREATE VIEW IF NOT EXISTS v AS SELECT ...} is dropped and created again when the
  *       view's columns no longer match its SELECT (a view's column list is fixed at creation, so
- *       {@code SELECT *} would not pick up a new column of its table).
+ *       {@code SELECT *} would not pick up a new column of its table);
+ *   <li>{@code CREATE TABLE IF NOT EXISTS t ...} of a table that exists with another engine,
+ *       sorting, primary or partition key rebuilds it with its rows ({@link TableRebuild}).
  * </ul>
  */
 public final class SchemaInstaller {
@@ -121,6 +123,11 @@ public final class SchemaInstaller {
                 + " "
                 + addColumn.group(3));
       }
+      return;
+    }
+    if (TableRebuild.tableOf(statement) != null) {
+      TableRebuild.ifChanged(http, statement);
+      http.execute(statement);
       return;
     }
     Matcher createView = CREATE_VIEW.matcher(statement);

@@ -37,7 +37,18 @@ class ProjectKpiFunctionTest {
       long ytd,
       long progress) {
     return new ProjectFact(
-        COUNTY, at(local), project, type, investment, milestone, projects, planned, ytd, progress);
+        COUNTY,
+        at(local),
+        project,
+        project + "@" + local,
+        type,
+        investment,
+        milestone,
+        projects,
+        planned,
+        ytd,
+        progress,
+        false);
   }
 
   private static ProjectFact join(String local, String project, long planned, long ytd, long pr) {
@@ -54,7 +65,8 @@ class ProjectKpiFunctionTest {
     var h =
         new KeyedOneInputStreamOperatorTestHarness<>(
             new KeyedProcessOperator<>(
-                new ProjectKpiFunction(CALENDAR, Duration.ofDays(7), emitInterval)),
+                new ProjectKpiFunction(
+                    CALENDAR, Duration.ofDays(7), Duration.ofDays(1), emitInterval)),
             ProjectFact::scope,
             TypeInformation.of(ScopeKey.class));
     h.open();
@@ -235,12 +247,21 @@ class ProjectKpiFunctionTest {
         .containsExactlyInAnyOrder("week 2026-03-02", "half_month 2026-03-01");
     assertThat(row(fin, "half_month", "2026-03-01").version()).isEqualTo(5);
 
-    // An event of Mar 5 that only reaches the scope now (it waited for its registration): its
-    // final periods ignore it, the open month counts it.
+    // An event of Mar 5 that only reaches the scope now (it waited for its registration). The
+    // week of Mar 2 is gone: a registration that could release an event into it (by Mar 9, a day
+    // after its end) is late from Mar 23. The first half of March is kept until Mar 30 (a
+    // registration on Mar 16 is admitted until then): its final row is written again, corrected.
+    // The open month counts it.
     send(h, invest("2026-03-05T11:00", "C", 9, false));
     h.processWatermark(Long.MAX_VALUE);
     List<ProjectKpiRow> rest = rows(h);
     assertThat(rest).noneMatch(r -> r.periodStart().equals(LocalDate.of(2026, 3, 2)));
+    ProjectKpiRow corrected = row(rest, "half_month", "2026-03-01");
+    assertThat(corrected.isFinal()).isTrue();
+    assertThat(corrected.investmentCents()).isEqualTo(100_009);
+    assertThat(corrected.projectsReporting()).isEqualTo(2);
+    assertThat(corrected.events()).isEqualTo(3);
+    assertThat(corrected.version()).isEqualTo(7).isGreaterThan(5);
     assertThat(row(rest, "month", "2026-03-01").investmentCents()).isEqualTo(100_016);
     assertThat(row(rest, "month", "2026-03-01").events()).isEqualTo(5);
     assertThat(h.numKeyedStateEntries()).isOne();

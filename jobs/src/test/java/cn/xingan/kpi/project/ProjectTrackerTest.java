@@ -33,25 +33,39 @@ class ProjectTrackerTest {
       ScopeKey scope,
       String local,
       ProjectEventType type,
+      String eventId,
       long investment,
       long projects,
       long planned,
       long ytd,
       long progress) {
     return new ProjectFact(
-        scope, at(local), P, type, investment, null, projects, planned, ytd, progress);
+        scope,
+        at(local),
+        P,
+        eventId,
+        type,
+        investment,
+        null,
+        projects,
+        planned,
+        ytd,
+        progress,
+        false);
   }
 
+  /**
+   * Facts go out as events arrive, without waiting for the watermark, in the order of the project's
+   * history: what the scopes are told depends on the project's events alone.
+   */
   @Test
-  void eventsApplyInEventTimeOrderOnceTheWatermarkPassesThem() throws Exception {
+  void factsGoOutAtOnceInTheOrderOfTheProjectsHistory() throws Exception {
     try (TrackerHarness t = new TrackerHarness()) {
-      // The investment arrives first, the registration that precedes it second.
+      // The investment arrives first (the project is not registered yet: it waits), the
+      // registration that precedes it second.
       t.invest("2026-03-05T10:00", 1_250_000_075L);
-      t.register("2026-03-02T09:00", registration("dev-zone", PLAN, "2026-03-15", "2027-06-30"));
-      t.watermark("2026-03-02T08:59");
       assertThat(t.facts()).isEmpty();
-
-      t.watermark("2026-03-05T10:00");
+      t.register("2026-03-02T09:00", registration("dev-zone", PLAN, "2026-03-15", "2027-06-30"));
       List<ProjectFact> facts = t.facts();
       String reg = "2026-03-02T09:00";
       String inv = "2026-03-05T10:00";
@@ -59,16 +73,18 @@ class ProjectTrackerTest {
       ProjectEventType i = ProjectEventType.INVESTMENT;
       assertThat(facts)
           .containsExactly(
-              fact(LEAGUE, reg, r, 0, 1, PLAN, 0, 0),
-              fact(DEV_ZONE, reg, r, 0, 1, PLAN, 0, 0),
-              fact(DAIRY, reg, r, 0, 1, PLAN, 0, 0),
-              fact(KEY_LIST, reg, r, 0, 1, PLAN, 0, 0),
-              fact(PROJECT, reg, r, 0, 1, PLAN, 0, 0),
-              fact(LEAGUE, inv, i, 1_250_000_075L, 0, 0, 1_250_000_075L, 0),
-              fact(DEV_ZONE, inv, i, 1_250_000_075L, 0, 0, 1_250_000_075L, 0),
-              fact(DAIRY, inv, i, 1_250_000_075L, 0, 0, 1_250_000_075L, 0),
-              fact(KEY_LIST, inv, i, 1_250_000_075L, 0, 0, 1_250_000_075L, 0),
-              fact(PROJECT, inv, i, 1_250_000_075L, 0, 0, 1_250_000_075L, 0));
+              fact(LEAGUE, reg, r, "reg-1", 0, 1, PLAN, 0, 0),
+              fact(DEV_ZONE, reg, r, "reg-1", 0, 1, PLAN, 0, 0),
+              fact(DAIRY, reg, r, "reg-1", 0, 1, PLAN, 0, 0),
+              fact(KEY_LIST, reg, r, "reg-1", 0, 1, PLAN, 0, 0),
+              fact(PROJECT, reg, r, "reg-1", 0, 1, PLAN, 0, 0),
+              fact(LEAGUE, inv, i, "inv-0", 1_250_000_075L, 0, 0, 1_250_000_075L, 0),
+              fact(DEV_ZONE, inv, i, "inv-0", 1_250_000_075L, 0, 0, 1_250_000_075L, 0),
+              fact(DAIRY, inv, i, "inv-0", 1_250_000_075L, 0, 0, 1_250_000_075L, 0),
+              fact(KEY_LIST, inv, i, "inv-0", 1_250_000_075L, 0, 0, 1_250_000_075L, 0),
+              fact(PROJECT, inv, i, "inv-0", 1_250_000_075L, 0, 0, 1_250_000_075L, 0));
+      t.watermark("2026-03-05T10:00");
+      assertThat(t.facts()).as("nothing more when the watermark passes").isEmpty();
     }
   }
 
@@ -104,12 +120,22 @@ class ProjectTrackerTest {
       // project, at the registration.
       assertThat(league)
           .containsExactly(
-              fact(LEAGUE, "2026-03-02T08:00", ProjectEventType.INVESTMENT, 100_000, 0, 0, 0, 0),
-              fact(LEAGUE, "2026-03-02T08:30", ProjectEventType.PROGRESS, 0, 0, 0, 0, 0),
+              fact(
+                  LEAGUE,
+                  "2026-03-02T08:00",
+                  ProjectEventType.INVESTMENT,
+                  "inv-0",
+                  100_000,
+                  0,
+                  0,
+                  0,
+                  0),
+              fact(LEAGUE, "2026-03-02T08:30", ProjectEventType.PROGRESS, "prog-1", 0, 0, 0, 0, 0),
               fact(
                   LEAGUE,
                   "2026-03-02T09:00",
                   ProjectEventType.REGISTERED,
+                  "reg-2",
                   0,
                   1,
                   PLAN,
@@ -131,13 +157,19 @@ class ProjectTrackerTest {
     }
   }
 
+  /**
+   * The wait ends at 03-03 08:00; a registration up to then could still be admitted until its week
+   * (03-02..08) is final, on 03-16 00:00 (the allowed lateness is 7 days): the event is rejected
+   * then, not before, so a late registration releases it as a backfill would.
+   */
   @Test
   void anEventWhoseProjectIsNotRegisteredWithinTheWaitIsRejected() throws Exception {
     try (TrackerHarness t = new TrackerHarness()) {
       t.invest("2026-03-02T08:00", 100_000);
-      t.watermark(at("2026-03-03T08:00") - 1);
+      t.watermark(at("2026-03-16T00:00") - 1);
       assertThat(t.rejections()).isEmpty();
-      t.watermark("2026-03-03T08:00");
+      assertThat(t.eventTimeTimers()).isOne();
+      t.watermark("2026-03-16T00:00");
       assertThat(t.rejections())
           .singleElement()
           .satisfies(
@@ -154,9 +186,28 @@ class ProjectTrackerTest {
       assertThat(t.keyedStateEntries()).isZero();
 
       // A registration afterwards starts from nothing.
-      t.register("2026-03-03T09:00", registration("dev-zone", PLAN, "2026-03-15", "2027-06-30"));
-      t.watermark("2026-03-03T09:00");
+      t.register("2026-03-16T09:00", registration("dev-zone", PLAN, "2026-03-15", "2027-06-30"));
+      t.watermark("2026-03-16T09:00");
       assertThat(t.facts()).extracting(ProjectFact::ytdCents).containsOnly(0L);
+    }
+  }
+
+  /** Registered only after the watermark passed the end of the wait, but admitted: released. */
+  @Test
+  void aLateRegistrationWithinTheWaitReleasesTheEventAfterTheWatermarkPassedTheWait()
+      throws Exception {
+    try (TrackerHarness t = new TrackerHarness()) {
+      t.invest("2026-03-02T08:00", 100_000);
+      t.watermark("2026-03-10T00:00");
+      t.register("2026-03-03T07:00", registration("dev-zone", PLAN, "2026-03-15", "2027-06-30"));
+      t.watermark("2026-03-20T00:00");
+      assertThat(t.rejections()).isEmpty();
+      assertThat(t.facts())
+          .filteredOn(f -> f.scope().equals(LEAGUE))
+          .extracting(ProjectFact::investmentCents, ProjectFact::ytdCents)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(100_000L, 0L),
+              org.assertj.core.groups.Tuple.tuple(0L, 100_000L));
     }
   }
 
@@ -177,7 +228,9 @@ class ProjectTrackerTest {
         new ProjectOptions(Duration.ofHours(2), 7, Duration.ofDays(14), 80, 50);
     try (TrackerHarness t = new TrackerHarness(twoHours)) {
       t.invest("2026-03-02T08:00", 100_000);
-      t.watermark("2026-03-02T10:00");
+      t.watermark("2026-03-10T00:00");
+      t.register("2026-03-02T10:01", registration("dev-zone", PLAN, "2026-03-15", "2027-06-30"));
+      t.watermark("2026-03-16T00:00"); // the week of the wait's end (10:00) is final
       assertThat(t.rejections())
           .singleElement()
           .satisfies(r -> assertThat(r.detail()).contains("--registration-wait 2h"));
@@ -200,12 +253,12 @@ class ProjectTrackerTest {
       long more = 10_000_000_000L;
       assertThat(moves)
           .containsExactly(
-              fact(LEAGUE, when, r, 0, 0, more, 0, 0),
-              fact(DEV_ZONE, when, r, 0, -1, -PLAN, -100_000, -20_000_000),
-              fact(ULANHOT, when, r, 0, 1, 40_000_000_000L, 100_000, 20_000_000),
-              fact(DAIRY, when, r, 0, 0, more, 0, 0),
-              fact(KEY_LIST, when, r, 0, 0, more, 0, 0),
-              fact(PROJECT, when, r, 0, 0, more, 0, 0));
+              fact(LEAGUE, when, r, "reg-3", 0, 0, more, 0, 0),
+              fact(DEV_ZONE, when, r, "reg-3", 0, -1, -PLAN, -100_000, -20_000_000),
+              fact(ULANHOT, when, r, "reg-3", 0, 1, 40_000_000_000L, 100_000, 20_000_000),
+              fact(DAIRY, when, r, "reg-3", 0, 0, more, 0, 0),
+              fact(KEY_LIST, when, r, "reg-3", 0, 0, more, 0, 0),
+              fact(PROJECT, when, r, "reg-3", 0, 0, more, 0, 0));
 
       // Later events count in the new county.
       t.invest("2026-04-02T09:00", 5);

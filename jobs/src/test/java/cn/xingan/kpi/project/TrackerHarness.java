@@ -38,9 +38,16 @@ final class TrackerHarness implements AutoCloseable {
   }
 
   TrackerHarness(ProjectOptions options) throws Exception {
+    this(options, false);
+  }
+
+  /**
+   * @param bounded as in a backfill: events wait for the end of the input
+   */
+  TrackerHarness(ProjectOptions options, boolean bounded) throws Exception {
     h =
         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-            new ProjectTracker(CALENDAR, options),
+            new ProjectTracker(CALENDAR, java.time.Duration.ofDays(7), options, bounded),
             (KeySelector<ProjectInput, String>) in -> in.event().projectId(),
             Types.STRING,
             ProjectTracker.INPUT_END);

@@ -38,7 +38,7 @@ public final class LiveProjectTable {
   public static final String ALERTS =
       "SELECT alert_id, severity, rule, county, project_id, project_name,"
           + " toUnixTimestamp(opened_at) AS opened, detail FROM project_alerts FINAL"
-          + " WHERE status = 'open' ORDER BY severity = 'critical' DESC, opened_at, alert_id";
+          + " WHERE status = 'open' AND withdrawn = 0 ORDER BY severity = 'critical' DESC, opened_at, alert_id";
 
   private static final String ROW = "%-22s%9s%10s%10s%10s%8s%8s%8s%6s%9s%n";
   private static final BigDecimal HUNDRED_MILLION = new BigDecimal("100000000");

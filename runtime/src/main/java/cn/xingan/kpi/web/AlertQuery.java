@@ -32,8 +32,11 @@ record AlertQuery(String status, String county, int limit) {
    */
   String sql(String columns) {
     StringBuilder sql =
-        new StringBuilder("SELECT ").append(columns).append(" FROM project_alerts FINAL");
-    String joiner = " WHERE ";
+        new StringBuilder("SELECT ")
+            .append(columns)
+            // a withdrawn alert should never have opened (a late event showed it): not shown
+            .append(" FROM project_alerts FINAL WHERE withdrawn = 0");
+    String joiner = " AND ";
     if (status != null) {
       sql.append(joiner).append("status = ").append(SqlText.literal("status", status));
       joiner = " AND ";

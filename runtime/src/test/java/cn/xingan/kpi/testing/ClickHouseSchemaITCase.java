@@ -47,7 +47,10 @@ class ClickHouseSchemaITCase {
   private static final List<String> VERSION_COLUMNS =
       List.of("events UInt64", "is_final UInt8", "version UInt64", "updated_at DateTime");
 
-  /** Written from CONTRACT.md section 3 (plus our additive `events`), not from the DDL. */
+  /**
+   * Written from CONTRACT.md section 3 (plus our additive `events` and `withdrawn`), not from the
+   * DDL.
+   */
   private static final Map<String, List<String>> CONTRACT = new LinkedHashMap<>();
 
   static {
@@ -108,7 +111,8 @@ class ClickHouseSchemaITCase {
             "resolved_at DateTime",
             "detail String",
             "version UInt64",
-            "updated_at DateTime"));
+            "updated_at DateTime",
+            "withdrawn UInt8")); // added by us: an alert a late event took back
     CONTRACT.put(
         "rejected_events",
         List.of(
@@ -162,12 +166,13 @@ class ClickHouseSchemaITCase {
         .containsEntry("kpi_service", "ReplacingMergeTree")
         .containsEntry("kpi_market", "ReplacingMergeTree")
         .containsEntry("project_alerts", "ReplacingMergeTree")
-        .containsEntry("rejected_events", "MergeTree")
+        .containsEntry("rejected_events", "ReplacingMergeTree")
         .containsEntry("kpi_project_final", "View")
         .containsEntry("kpi_service_final", "View")
         .containsEntry("kpi_market_final", "View")
         .containsEntry("project_alerts_current", "View")
-        .containsEntry("project_alerts_open", "View");
+        .containsEntry("project_alerts_open", "View")
+        .containsEntry("rejected_events_final", "View");
     // The planners' views (910-940); PlannerSqlITCase checks their columns against sql/README.md.
     for (String view :
         List.of(
@@ -186,13 +191,139 @@ class ClickHouseSchemaITCase {
             "service_yoy_latest")) {
       assertThat(engines).containsEntry(view, "View");
     }
-    assertThat(engines).hasSize(23);
+    assertThat(engines).hasSize(24);
     for (String kpi : List.of("kpi_project", "kpi_service", "kpi_market")) {
       assertThat(sortingKeys.get(kpi)).isEqualTo("period, scope, scope_key, period_start");
       assertThat(columns(http, kpi + "_final")).isEqualTo(CONTRACT.get(kpi));
     }
     assertThat(sortingKeys.get("project_alerts")).isEqualTo("alert_id");
     assertThat(columns(http, "project_alerts_current")).isEqualTo(CONTRACT.get("project_alerts"));
+    assertThat(sortingKeys.get("rejected_events")).isEqualTo("source, partition, offset");
+    assertThat(columns(http, "rejected_events_final")).isEqualTo(CONTRACT.get("rejected_events"));
+  }
+
+  /**
+   * The layout before rejected records were keyed by their origin: rejected_events an append-only
+   * MergeTree by received_at, partitioned by month; project_alerts without withdrawn; the alert
+   * views as they were. Written out here as it was shipped, not taken from sql/.
+   */
+  private static final List<String> OLD_LAYOUT =
+      List.of(
+          "CREATE TABLE rejected_events (received_at DateTime, source String, partition Int32,"
+              + " offset Int64, event_id String, reason String, detail String, raw String)"
+              + " ENGINE = MergeTree PARTITION BY toYYYYMM(received_at)"
+              + " ORDER BY (received_at, source, partition, offset)",
+          "CREATE TABLE project_alerts (alert_id String, project_id String, project_name String,"
+              + " county String, chain String, rule String, severity String, status String,"
+              + " opened_at DateTime, resolved_at DateTime, detail String, version UInt64,"
+              + " updated_at DateTime) ENGINE = ReplacingMergeTree(version) ORDER BY alert_id",
+          "CREATE VIEW project_alerts_current AS SELECT * FROM project_alerts FINAL",
+          "CREATE VIEW project_alerts_open AS SELECT * FROM project_alerts FINAL"
+              + " WHERE status = 'open'");
+
+  /**
+   * init-db on a database of the old layout holding rows: rejected_events becomes the
+   * ReplacingMergeTree on (source, partition, offset) with every row (the old table stays as
+   * rejected_events_replaced_1), read FINAL each record once; a replay after the upgrade adds no
+   * record; project_alerts gains withdrawn; installing again changes nothing.
+   */
+  @Test
+  void initDbUpgradesAnOldLayoutKeepingEveryRow() {
+    ClickHouseEndpoint main = CLICKHOUSE.endpoint();
+    ClickHouseHttp http =
+        new ClickHouseHttp(
+            new ClickHouseEndpoint(
+                main.url(), main.user(), main.password(), main.database() + "_old_layout"));
+    try {
+      http.createDatabaseIfMissing();
+      OLD_LAYOUT.forEach(http::execute);
+      // Three records, each rejected twice (a restart read them again a day later, in the next
+      // month's partition for one of them), and a backfill's file line once.
+      http.execute(
+          "INSERT INTO rejected_events VALUES"
+              + " (1782835200, 'project-progress', 0, 41, 'e-41', 'late', 'd', '{}'),"
+              + " (1782921600, 'project-progress', 0, 41, 'e-41', 'late', 'd', '{}'),"
+              + " (1782835200, 'project-progress', 1, 7, '', 'malformed_json', 'd', 'x'),"
+              + " (1782921600, 'project-progress', 1, 7, '', 'malformed_json', 'd', 'x'),"
+              + " (1785427200, 'market-stall-counts', 0, 3, 'm-3', 'future', 'd', '{}'),"
+              + " (1785513600, 'market-stall-counts', 0, 3, 'm-3', 'future', 'd', '{}'),"
+              + " (1782835200, 'input/2025.jsonl', 0, 12, 'x-12', 'unknown_project', 'd', '{}')");
+      http.execute(
+          "INSERT INTO project_alerts VALUES ('P1:no_report:2026-06-01', 'P1', 'p', 'arxan',"
+              + " 'dairy', 'no_report', 'warning', 'open', 1780243200, 0, 'silent', 1,"
+              + " 1780243200)");
+
+      SchemaInstaller.install(http);
+
+      assertThat(engine(http, "rejected_events")).isEqualTo("ReplacingMergeTree");
+      assertThat(count(http, "rejected_events")).as("every row copied").isEqualTo(7);
+      assertThat(count(http, "rejected_events FINAL")).as("each record once").isEqualTo(4);
+      assertThat(count(http, "rejected_events_final")).isEqualTo(4);
+      assertThat(
+              http.query(
+                  "SELECT toUnixTimestamp(received_at) FROM rejected_events_final"
+                      + " WHERE source = 'market-stall-counts' FORMAT TSV"))
+          .as("as of its latest rejection")
+          .isEqualTo("1785513600\n");
+      assertThat(engine(http, "rejected_events_replaced_1")).isEqualTo("MergeTree");
+      assertThat(count(http, "rejected_events_replaced_1")).as("the old table kept").isEqualTo(7);
+      assertThat(columns(http, "rejected_events")).isEqualTo(CONTRACT.get("rejected_events"));
+      assertThat(columns(http, "project_alerts")).isEqualTo(CONTRACT.get("project_alerts"));
+      assertThat(http.query("SELECT alert_id, withdrawn FROM project_alerts_open FORMAT TSV"))
+          .isEqualTo("P1:no_report:2026-06-01\t0\n");
+
+      String tables =
+          "SELECT name, engine FROM system.tables WHERE database = currentDatabase()"
+              + " ORDER BY name FORMAT TSV";
+      String before = http.query(tables);
+      SchemaInstaller.install(http);
+      assertThat(http.query(tables)).as("installing again changes nothing").isEqualTo(before);
+
+      // A replay after the upgrade writes the same keys again.
+      http.execute(
+          "INSERT INTO rejected_events VALUES"
+              + " (1790000000, 'project-progress', 0, 41, 'e-41', 'late', 'd', '{}'),"
+              + " (1790000000, 'input/2025.jsonl', 0, 12, 'x-12', 'unknown_project', 'd', '{}')");
+      assertThat(count(http, "rejected_events FINAL")).isEqualTo(4);
+    } finally {
+      http.dropDatabaseIfExists();
+    }
+  }
+
+  /** A rebuild stopped between the two tables of its RENAME is finished by the next install. */
+  @Test
+  void aRebuildStoppedHalfWayIsFinishedByTheNextInstall() {
+    ClickHouseEndpoint main = CLICKHOUSE.endpoint();
+    ClickHouseHttp http =
+        new ClickHouseHttp(
+            new ClickHouseEndpoint(
+                main.url(), main.user(), main.password(), main.database() + "_half_way"));
+    try {
+      SchemaInstaller.install(http);
+      http.execute(
+          "INSERT INTO rejected_events VALUES"
+              + " (1782835200, 'project-progress', 0, 41, 'e-41', 'late', 'd', '{}')");
+      http.execute("RENAME TABLE rejected_events TO rejected_events_rebuild");
+
+      SchemaInstaller.install(http);
+
+      assertThat(count(http, "rejected_events FINAL")).isEqualTo(1);
+      assertThat(http.query("EXISTS TABLE rejected_events_rebuild").strip()).isEqualTo("0");
+    } finally {
+      http.dropDatabaseIfExists();
+    }
+  }
+
+  private static String engine(ClickHouseHttp http, String table) {
+    return http.query(
+            "SELECT engine FROM system.tables WHERE database = currentDatabase() AND name = '"
+                + table
+                + "' FORMAT TSV")
+        .strip();
+  }
+
+  private static long count(ClickHouseHttp http, String from) {
+    return Long.parseLong(http.query("SELECT count() FROM " + from).strip());
   }
 
   @Test

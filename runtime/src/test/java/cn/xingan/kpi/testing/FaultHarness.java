@@ -433,12 +433,15 @@ final class FaultHarness {
             row -> assertThat(row.keySet()).containsExactlyInAnyOrderElementsOf(s.valueColumns()));
   }
 
-  /** The {@code rejected_events} rows: source, partition, offset, event_id, reason, raw. */
+  /**
+   * The {@code rejected_events} rows as read FINAL: source, partition, offset, event_id, reason,
+   * raw.
+   */
   List<Map<String, Object>> rejections() {
     return http()
         .queryJson(
             "SELECT source, partition, `offset`, event_id, reason, detail, raw"
-                + " FROM rejected_events");
+                + " FROM rejected_events FINAL");
   }
 
   long rowCount(String table, String where) {

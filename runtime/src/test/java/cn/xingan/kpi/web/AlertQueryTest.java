@@ -14,18 +14,19 @@ class AlertQueryTest {
   void openAlertsAreFilteredAfterFinal() {
     assertThat(sql("status=open"))
         .isEqualTo(
-            "SELECT c FROM project_alerts FINAL WHERE status = 'open'"
+            "SELECT c FROM project_alerts FINAL WHERE withdrawn = 0 AND status = 'open'"
                 + " ORDER BY opened_at DESC, alert_id LIMIT 200");
   }
 
   @Test
-  void withoutStatusEveryAlertAndACountyFilter() {
+  void withoutStatusEveryAlertButTheWithdrawnAndACountyFilter() {
     assertThat(sql(""))
         .isEqualTo(
-            "SELECT c FROM project_alerts FINAL ORDER BY opened_at DESC," + " alert_id LIMIT 200");
+            "SELECT c FROM project_alerts FINAL WHERE withdrawn = 0"
+                + " ORDER BY opened_at DESC, alert_id LIMIT 200");
     assertThat(sql("county=dev-zone&limit=3"))
         .isEqualTo(
-            "SELECT c FROM project_alerts FINAL WHERE county = 'dev-zone'"
+            "SELECT c FROM project_alerts FINAL WHERE withdrawn = 0 AND county = 'dev-zone'"
                 + " ORDER BY opened_at DESC, alert_id LIMIT 3");
   }
 

@@ -116,6 +116,15 @@ public final class ProjectOracle {
     return rows;
   }
 
+  /**
+   * The expected figures of any period and scope key, also of one no event of the period touches (a
+   * scope that a project left before the period: no flow, the stock at its end).
+   */
+  public Row row(String period, LocalDate start, String scope, String key) {
+    LocalDate end = periodEnd(period, start);
+    return row(scope, key, startOf(start), startOf(end.plusDays(1)), end);
+  }
+
   private Row row(String scope, String key, long from, long to, LocalDate end) {
     long projects = 0;
     long planned = 0;
