@@ -137,7 +137,10 @@ class AlertWebhookITCase {
                 assertThat(r.contentType()).isEqualTo("application/json; charset=utf-8");
                 assertThat(r.openedAtText()).endsWith("+08:00");
               });
-      assertThat(receiver.failuresServed()).isGreaterThan(FAILURES_AFTER_RESTART);
+      // At least the failures after the restart; those before it depend on whether the sink got
+      // to post before the injected failure (under load it may not), which the restored state
+      // covers either way.
+      assertThat(receiver.failuresServed()).isGreaterThanOrEqualTo(FAILURES_AFTER_RESTART);
       long failures = LocalMetrics.counterSum(job.getJobID(), "webhookFailures");
       assertThat(failures).isBetween((long) FAILURES_AFTER_RESTART, receiver.failuresServed());
       assertThat(LocalMetrics.counterSum(job.getJobID(), "webhookDelivered")).isEqualTo(got.size());

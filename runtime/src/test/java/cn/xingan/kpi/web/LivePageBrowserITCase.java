@@ -310,7 +310,7 @@ class LivePageBrowserITCase {
     assertThat(cell("project.of_plan", "month")).isEqualTo("50.0%");
     assertThat(cell("project.projects", "month")).isEqualTo("197");
     assertThat(cell("market.occupancy", "month")).as("no market row this month").isEqualTo("–");
-    assertThat(browser.findElement(By.id("alert-count")).getText()).isEqualTo("2 条，其中严重 1 条");
+    awaitText(By.id("alert-count"), "2 条，其中严重 1 条");
     assertThat(browser.findElements(By.cssSelector("#alerts [data-alert]"))).hasSize(2);
     screenshot("live-page.png");
 
@@ -358,9 +358,16 @@ class LivePageBrowserITCase {
   }
 
   private static String cell(String kpi, String period) {
-    return browser
-        .findElement(By.cssSelector("[data-kpi='" + kpi + "'][data-period='" + period + "']"))
-        .getText();
+    By by = By.cssSelector("[data-kpi='" + kpi + "'][data-period='" + period + "']");
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return browser.findElement(by).getText();
+      } catch (org.openqa.selenium.StaleElementReferenceException redrawn) {
+        if (attempt == 5) {
+          throw redrawn;
+        }
+      }
+    }
   }
 
   private static void awaitCell(String kpi, String period, String text) {
@@ -377,6 +384,8 @@ class LivePageBrowserITCase {
                     + text
                     + "'; the console said: "
                     + browser.manage().logs().get(LogType.BROWSER).getAll())
+        // the page redraws every refresh: an element found a moment ago may be gone
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
         .until(
             d -> {
               List<org.openqa.selenium.WebElement> found = d.findElements(by);
