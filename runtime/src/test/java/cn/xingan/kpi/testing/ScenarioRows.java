@@ -17,6 +17,11 @@ final class ScenarioRows {
 
   /** Missing, unexpected, repeated (two FINAL rows for a key) and differing rows; empty if none. */
   static List<String> problems(StreamScenario s, ClickHouseHttp http) {
+    return problems(s, http, "");
+  }
+
+  /** As above for the rows a {@code WHERE ...} clause (or "") selects. */
+  static List<String> problems(StreamScenario s, ClickHouseHttp http, String where) {
     List<String> problems = new ArrayList<>();
     Map<KpiRowKey, Map<String, Object>> actual = new TreeMap<>();
     String select =
@@ -26,7 +31,8 @@ final class ScenarioRows {
             + String.join(", ", s.valueColumns())
             + " FROM "
             + s.table()
-            + " FINAL";
+            + " FINAL "
+            + where;
     for (Map<String, Object> row : http.queryJson(select)) {
       if (actual.put(KpiRowKey.of(row), row) != null) {
         problems.add("a second FINAL row for " + KpiRowKey.of(row));
