@@ -1,7 +1,5 @@
 package cn.xingan.kpi.cli;
 
-import cn.xingan.kpi.app.FlinkSettings;
-import cn.xingan.kpi.app.Pipelines;
 import cn.xingan.kpi.config.ClickHouseEndpoint;
 import cn.xingan.kpi.config.CommandOptions;
 import cn.xingan.kpi.config.Durations;
@@ -25,10 +23,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -91,11 +88,9 @@ final class Quickstart {
     }
     System.out.println("Kafka " + options.kafkaBootstrap());
 
-    KafkaProcess kafkaToStop = kafka;
     AtomicLong produced = new AtomicLong();
     Producer producer = new Producer(options.kafkaBootstrap(), options, seed, rate, produced);
-    JobClient job = null;
-    Thread hook = null;
+    StreamingRun job = null;
     LivePage page = null;
     try {
       Instant now = Instant.now();
@@ -118,18 +113,19 @@ final class Quickstart {
       producer.produce(now.minus(history), now);
       System.out.println("Produced " + produced.get() + " events; starting the streaming jobs ...");
 
-      StreamExecutionEnvironment env =
-          StreamExecutionEnvironment.getExecutionEnvironment(
-              FlinkSettings.streaming(MetricsEndpoint.prepare(q.engine())));
-      Pipelines.streaming(env, options);
-      job = env.executeAsync("xingan-kpi quickstart");
-      JobClient running = job;
-      hook = new Thread(() -> stopQuietly(running, kafkaToStop), "quickstart-stop");
-      Runtime.getRuntime().addShutdownHook(hook);
+      job =
+          StreamingRun.start(
+              options,
+              q.engine(),
+              q.fromSavepoint(),
+              q.resetState(),
+              "xingan-kpi quickstart",
+              System.out);
+      job.stopOnSignals();
 
       ClickHouseHttp http = new ClickHouseHttp(ch);
       page = WebPage.start(q.webPort(), values.given("web-port"), ch, options.zone());
-      live(options, http, producer, produced, now, duration);
+      live(options, http, producer, produced, now, duration, job);
       System.out.println("Stopping: letting the last rows reach ClickHouse ...");
       Thread.sleep(options.emitInterval().plus(options.sinkBatchInterval()).toMillis() + 3000);
       printTable(options, http, produced);
@@ -137,13 +133,6 @@ final class Quickstart {
       producer.close();
       if (page != null) {
         page.close();
-      }
-      if (hook != null) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-          // the hook does the same
-        }
       }
       stopQuietly(job, kafka);
     }
@@ -168,12 +157,18 @@ final class Quickstart {
       Producer producer,
       AtomicLong produced,
       Instant start,
-      Duration duration)
+      Duration duration,
+      StreamingRun job)
       throws Exception {
     Instant last = start;
     long deadline =
         duration == null ? Long.MAX_VALUE : System.currentTimeMillis() + duration.toMillis();
-    while (System.currentTimeMillis() < deadline) {
+    while (System.currentTimeMillis() < deadline && !job.stopping()) {
+      Optional<Exception> failed = job.failure();
+      if (failed.isPresent()) {
+        throw new IllegalStateException(
+            "the streaming jobs failed: " + Failures.describe(failed.get()), failed.get());
+      }
       long sleep = Math.min(REFRESH.toMillis(), Math.max(0, deadline - System.currentTimeMillis()));
       Thread.sleep(sleep);
       Instant now = Instant.now();
@@ -203,13 +198,9 @@ final class Quickstart {
     }
   }
 
-  private static void stopQuietly(JobClient job, KafkaProcess kafka) {
+  private static void stopQuietly(StreamingRun job, KafkaProcess kafka) {
     if (job != null) {
-      try {
-        job.cancel().get();
-      } catch (Exception e) {
-        // already finished or gone
-      }
+      job.stop(); // with a savepoint: the next quickstart resumes from it
     }
     if (kafka != null) {
       kafka.close();
