@@ -6,6 +6,8 @@ package cn.xingan.kpi.testing;
 
 import cn.xingan.kpi.testing.ServiceTransactions.Event;
 import cn.xingan.kpi.testing.ServiceTransactions.Service;
+import cn.xingan.kpi.testing.projects.ProjectOracle;
+import cn.xingan.kpi.testing.projects.ProjectYear;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -16,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 
 /**
  * What each part sends, per topic, as (key, JSON value) pairs in sending order.
@@ -153,9 +156,16 @@ final class DurableTraffic {
     return thirds(market.records()).subList(0, part).stream().mapToInt(List::size).sum();
   }
 
-  /** Distinct project events of parts 1..n. */
-  int distinctProjectEventsUpTo(int part) {
-    return thirds(project.records()).subList(0, part).stream().mapToInt(List::size).sum();
+  /**
+   * What the league's year rows of {@code kpi_project} count in {@code events} after parts 1..n:
+   * the oracle's figure over those parts' distinct events (a row's events are the touches of its
+   * scope up to the period's end, so the week rows do not add up to the events).
+   */
+  long projectLeagueYearEventsUpTo(int part) {
+    List<ProjectYear.Ev> all = ProjectYear.generate(ProjectScenario.SEED);
+    int n = thirds(all).subList(0, part).stream().mapToInt(List::size).sum();
+    return new ProjectOracle(all.subList(0, n), ProjectYear.ZONE)
+        .rows("year", "league").values().stream().mapToLong(ProjectOracle.Row::events).sum();
   }
 
   int totalRecords() {
@@ -210,7 +220,8 @@ final class DurableTraffic {
       }
       events.add(
           new Event(
-              String.format("dr-%06d", i + 1),
+              // ids as producers make them (UUIDs): the dedup state holds one per event
+              new UUID(random.nextLong(), random.nextLong()).toString(),
               format.format(t.atOffset(offset)),
               t,
               String.format("tx-dr-%06d", i + 1),
