@@ -22,6 +22,7 @@ public final class CommandOptions {
       KpiOptions job,
       EngineOptions engine,
       int webPort,
+      int flinkUiPort,
       Path fromSavepoint,
       boolean resetState,
       boolean verbose) {
@@ -31,6 +32,7 @@ public final class CommandOptions {
           KpiOptions.from(v),
           EngineOptions.from(v),
           local ? v.integer("web-port", 0, 65535) : 0,
+          local ? v.integer("flink-ui-port", 0, 65535) : 0,
           local ? v.path("from-savepoint") : null,
           local && v.flag("reset-state"),
           v.flag("verbose"));
@@ -74,6 +76,7 @@ public final class CommandOptions {
       boolean localClickHouse,
       boolean localKafka,
       int webPort,
+      int flinkUiPort,
       Path fromSavepoint,
       boolean resetState,
       boolean fresh,
@@ -90,6 +93,7 @@ public final class CommandOptions {
           !v.given("clickhouse-url"),
           !v.given("kafka-bootstrap"),
           v.integer("web-port", 0, 65535),
+          v.integer("flink-ui-port", 0, 65535),
           v.path("from-savepoint"),
           v.flag("reset-state"),
           v.flag("fresh"),

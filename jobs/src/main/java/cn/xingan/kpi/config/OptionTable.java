@@ -173,6 +173,12 @@ public final class OptionTable {
             + " own reporter configuration)",
         EnumSet.of(QUICKSTART, RUN));
     add(
+        "flink-ui-port",
+        "8081",
+        "port of Flink's web UI of local runs on 127.0.0.1 (0: off; on a cluster, the"
+            + " JobManager's)",
+        EnumSet.of(QUICKSTART, RUN));
+    add(
         "web-port",
         "8080",
         "port of the live web page and its JSON API on 127.0.0.1 (0: off)",

@@ -119,6 +119,8 @@ final class Quickstart {
               q.engine(),
               q.fromSavepoint(),
               q.resetState(),
+              q.flinkUiPort(),
+              values.given("flink-ui-port"),
               "xingan-kpi quickstart",
               System.out);
       job.stopOnSignals();
@@ -175,6 +177,7 @@ final class Quickstart {
       producer.produce(last, now);
       last = now;
       printTable(options, http, produced);
+      System.out.println(job.status());
     }
   }
 

@@ -30,13 +30,15 @@ final class RunCommand {
                 o.engine(),
                 o.fromSavepoint(),
                 o.resetState(),
+                o.flinkUiPort(),
+                values.given("flink-ui-port"),
                 "xingan-kpi streaming",
                 System.out)
             .stopOnSignals();
     try (LivePage page =
         WebPage.start(
             o.webPort(), values.given("web-port"), o.job().clickhouse(), o.job().zone())) {
-      run.await();
+      run.awaitShowingStatus(ProgressLine.stdout());
     }
     return 0;
   }

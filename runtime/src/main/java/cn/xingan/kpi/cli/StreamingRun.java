@@ -5,10 +5,17 @@ import cn.xingan.kpi.app.Pipelines;
 import cn.xingan.kpi.config.EngineOptions;
 import cn.xingan.kpi.config.KpiOptions;
 import cn.xingan.kpi.events.EventStream;
+import cn.xingan.kpi.local.LocalMetrics;
+import cn.xingan.kpi.metrics.KpiMetrics;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -19,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -36,18 +44,24 @@ import org.apache.kafka.common.TopicPartition;
  * and their rows would lose to the old ones — is refused unless {@code --reset-state}.
  */
 final class StreamingRun {
+  private static final DateTimeFormatter WATERMARK =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
   /** How long a stop may take before the job is cancelled (its latest checkpoint stays). */
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(50);
 
   private final JobClient client;
   private final EngineOptions engine;
+  private final ZoneId zone;
   private final PrintStream out;
+  private volatile ProgressLine progress;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CompletableFuture<Optional<String>> stopped = new CompletableFuture<>();
 
-  private StreamingRun(JobClient client, EngineOptions engine, PrintStream out) {
+  private StreamingRun(JobClient client, EngineOptions engine, ZoneId zone, PrintStream out) {
     this.client = client;
     this.engine = engine;
+    this.zone = zone;
     this.out = out;
   }
 
@@ -61,15 +75,22 @@ final class StreamingRun {
       EngineOptions engine,
       Path fromSavepoint,
       boolean resetState,
+      int flinkUiPort,
+      boolean flinkUiPortGiven,
       String name,
       PrintStream out)
       throws Exception {
     Path restore = restorePoint(job, engine, fromSavepoint, resetState, out);
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(
+    Configuration conf =
+        LocalMetrics.addTo(
             FlinkSettings.streaming(MetricsEndpoint.prepare(engine), false, restore));
+    String ui = FlinkUi.prepare(conf, flinkUiPort, flinkUiPortGiven);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     Pipelines.streaming(env, job);
     JobClient client = env.executeAsync(name);
+    if (ui != null) {
+      out.println("Flink web UI: " + ui);
+    }
     out.println(
         "Streaming jobs running (job "
             + client.getJobID()
@@ -78,7 +99,7 @@ final class StreamingRun {
             + " into "
             + engine.checkpointDir()
             + "; Ctrl-C or SIGTERM stops with a savepoint");
-    return new StreamingRun(client, engine, out);
+    return new StreamingRun(client, engine, job.zone(), out);
   }
 
   private static Path restorePoint(
@@ -220,6 +241,10 @@ final class StreamingRun {
       return stopped.join();
     }
     long started = System.nanoTime();
+    ProgressLine line = progress;
+    if (line != null) {
+      line.done();
+    }
     out.println("Stopping with a savepoint ...");
     Optional<String> result = Optional.empty();
     try {
@@ -260,6 +285,67 @@ final class StreamingRun {
       Thread.currentThread().interrupt();
       return Optional.empty();
     }
+  }
+
+  /**
+   * What the jobs have done so far, from their own metrics: {@code status: 605,167 events in
+   * (project-progress 3,960, …), 12 rejected, 7 duplicates, 9,876 rows written; watermark
+   * service-transactions 2026-11-28 07:59 …}.
+   */
+  String status() {
+    JobCounts c = JobCounts.of(client.getJobID());
+    StringBuilder b =
+        new StringBuilder(
+            String.format(
+                "status: %,d events in (%s), %,d rejected, %,d duplicates, %,d rows written",
+                c.events(),
+                JobCounts.list(c.eventsByStream()),
+                c.rejected(),
+                c.duplicates(),
+                c.rows()));
+    Map<String, List<Object>> lags =
+        LocalMetrics.liveGaugesBy(
+            client.getJobID(), KpiMetrics.WATERMARK_LAG_MS, KpiMetrics.STREAM);
+    List<String> marks = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    lags.forEach(
+        (stream, values) ->
+            values.stream()
+                .filter(v -> v instanceof Long l && l >= 0)
+                .mapToLong(v -> (Long) v)
+                .max() // the slowest subtask holds the stream's watermark back
+                .ifPresent(
+                    lag ->
+                        marks.add(
+                            stream
+                                + " "
+                                + WATERMARK.format(Instant.ofEpochMilli(now - lag).atZone(zone)))));
+    if (!marks.isEmpty()) {
+      b.append("; watermark ").append(String.join(", ", marks));
+    }
+    return b.toString();
+  }
+
+  /**
+   * Waits for the jobs to end, showing {@link #status()} meanwhile: normally after a stop, with the
+   * failure when they failed.
+   */
+  void awaitShowingStatus(ProgressLine line) throws Exception {
+    this.progress = line;
+    CompletableFuture<?> result = client.getJobExecutionResult();
+    while (!result.isDone()) {
+      try {
+        result.get(line.intervalMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException stillRunning) {
+        if (!stopping.get()) {
+          line.show(status());
+        }
+      } catch (ExecutionException ended) {
+        break; // await() below reports it
+      }
+    }
+    line.done();
+    await();
   }
 
   /** Waits for the jobs to end: normally after a stop, with the failure when they failed. */
