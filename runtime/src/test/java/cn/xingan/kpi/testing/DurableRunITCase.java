@@ -40,6 +40,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -80,6 +81,7 @@ class DurableRunITCase {
   private final Path stateDir = out.resolve("state");
   private final String group = "durable-run-" + UUID.randomUUID();
   private final List<String> runSummaries = new ArrayList<>();
+  private Sender sender;
 
   @BeforeAll
   static void startKafka() throws IOException {
@@ -93,6 +95,13 @@ class DurableRunITCase {
       kafka.close();
     }
     deleteTree(kafkaDir);
+  }
+
+  @AfterEach
+  void closeSender() {
+    if (sender != null) {
+      sender.close();
+    }
   }
 
   @Test
@@ -109,7 +118,7 @@ class DurableRunITCase {
         EventStream.PROJECT_PROGRESS.topic(),
         KpiOptions.TOPIC_REJECTED,
         KpiOptions.TOPIC_ALERTS);
-    Sender client = new Sender(kafka.bootstrapServers());
+    Sender client = sender = new Sender(kafka.bootstrapServers());
 
     // Run 1: part 1 live; once ClickHouse shows it and a checkpoint completed after that, SIGKILL.
     long killedAfterMs;
@@ -148,7 +157,6 @@ class DurableRunITCase {
       awaitFinal(run3, traffic.scenarios());
       last = run3.terminate(STOP_LIMIT);
     }
-    client.close();
     summarize("produced", client.records + " records in " + client.millis + " ms");
     assertThat(last.code()).as("exit code of run-3 after SIGTERM").isZero();
     summarize("run-3", "SIGTERM → exit 0 in " + last.millis() + " ms");
@@ -192,6 +200,7 @@ class DurableRunITCase {
     add(args, "--checkpoint-interval", "2s");
     add(args, "--web-port", "0");
     add(args, "--metrics-port", "0");
+    add(args, "--flink-ui-port", "0");
     add(args, "--emit-interval", "1s");
     add(args, "--sink-batch-interval", "500ms");
     add(args, "--kafka-group-id", group);
