@@ -120,21 +120,25 @@ class DurableRunITCase {
         KpiOptions.TOPIC_ALERTS);
     Sender client = sender = new Sender(kafka.bootstrapServers());
 
-    // Run 1: part 1 live; once ClickHouse shows it and a checkpoint completed after that, SIGKILL.
+    // Run 1: part 1 live; once ClickHouse shows it and a checkpoint completed after that, the
+    // first tenth of part 2 live, and SIGKILL a second later: records read (and rows written)
+    // after the last checkpoint are read again by the next run.
     long killedAfterMs;
     try (KpiRunProcess run1 = start("run-1", log4j)) {
       produce(client, traffic.part(1), 1.0);
       awaitShown(run1, traffic, 1);
       TreeSet<Path> before = completedCheckpoints();
       awaitNewCheckpoint(run1, before);
+      send(client, traffic.part(2), 0, 0.1);
+      Thread.sleep(1000);
       run1.kill();
       killedAfterMs = FaultHarness.ms(t0);
     }
     summarize("run-1", "SIGKILL at " + killedAfterMs + " ms");
 
-    // Run 2: half of part 2 waits in Kafka, half comes live; then SIGTERM must stop it with a
-    // savepoint and exit 0 within 60 s.
-    produce(client, traffic.part(2), 0.5);
+    // Run 2: the next part of part 2 waits in Kafka, the rest comes live; then SIGTERM must stop
+    // it with a savepoint and exit 0 within 60 s.
+    send(client, traffic.part(2), 0.1, 0.5);
     KpiRunProcess.Exit stopped;
     try (KpiRunProcess run2 = start("run-2", log4j)) {
       produceRest(client, traffic.part(2), 0.5);
@@ -167,6 +171,9 @@ class DurableRunITCase {
     assertResumed("run-2", "checkpoint"); // after the SIGKILL
     assertResumed("run-3", "savepoint"); // after the SIGTERM
 
+    assertThat(largestCheckpointBytes())
+        .as("largest completed checkpoint (a memory-backed one may hold 5 MiB)")
+        .isGreaterThan(5L << 20);
     long stateBytes = treeSize(stateDir);
     System.err.printf(
         "[DurableRunITCase] %d records sent (%d distinct service events, %d repeats, %d invalid);"
@@ -483,6 +490,19 @@ class DurableRunITCase {
 
   private void summarize(String what, String detail) {
     runSummaries.add(what + ": " + detail);
+  }
+
+  private long largestCheckpointBytes() throws IOException {
+    long max = 0;
+    for (String run : List.of("run-1", "run-2", "run-3")) {
+      for (String line : grep(run, COMPLETED)) {
+        Matcher m = COMPLETED.matcher(line);
+        if (m.find()) {
+          max = Math.max(max, Long.parseLong(m.group(3)));
+        }
+      }
+    }
+    return max;
   }
 
   /** Completed checkpoints by run: how many, largest size, longest duration, from the log. */
