@@ -2,6 +2,7 @@ package cn.xingan.kpi.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The typed options of each command, built from the same option table: what a command needs beyond
@@ -62,6 +63,7 @@ public final class CommandOptions {
       boolean localClickHouse,
       boolean localKafka,
       int webPort,
+      boolean fresh,
       boolean verbose) {
     public static Quickstart from(OptionValues v) {
       return new Quickstart(
@@ -75,6 +77,43 @@ public final class CommandOptions {
           !v.given("clickhouse-url"),
           !v.given("kafka-bootstrap"),
           v.integer("web-port", 0, 65535),
+          v.flag("fresh"),
+          v.flag("verbose"));
+    }
+  }
+
+  /**
+   * {@code bin/kpi local start|status|stop}: where the local services answer and keep their data.
+   *
+   * @param clickhouseUrl where ClickHouse answers, or is started (its port, on 127.0.0.1)
+   * @param kafkaBootstrap where Kafka answers, or is started (its port, on 127.0.0.1)
+   */
+  public record Local(String clickhouseUrl, String kafkaBootstrap, Path dataDir, boolean verbose) {
+    public static Local from(OptionValues v) {
+      return new Local(
+          v.nonEmpty("clickhouse-url"),
+          v.nonEmpty("kafka-bootstrap"),
+          v.path("data-dir"),
+          v.flag("verbose"));
+    }
+  }
+
+  /**
+   * {@code bin/kpi produce --input PATH}.
+   *
+   * @param kafkaProperties extra client properties ({@code --kafka-property}), e.g. security
+   */
+  public record Produce(
+      String kafkaBootstrap, Map<String, String> kafkaProperties, Path input, boolean verbose) {
+    public Produce {
+      kafkaProperties = Map.copyOf(kafkaProperties);
+    }
+
+    public static Produce from(OptionValues v) {
+      return new Produce(
+          v.nonEmpty("kafka-bootstrap"),
+          v.entries("kafka-property"),
+          Path.of(v.required("input")),
           v.flag("verbose"));
     }
   }
