@@ -65,7 +65,8 @@ public final class KpiCli {
     System.exit(run(args, System.getenv()));
   }
 
-  static int run(String[] args, Map<String, String> env) {
+  /** Runs one command line with this environment and returns its exit code (tests call it). */
+  public static int run(String[] args, Map<String, String> env) {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
       System.out.print(USAGE);
       return args.length == 0 ? 2 : 0;
