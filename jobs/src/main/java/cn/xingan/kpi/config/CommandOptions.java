@@ -16,13 +16,26 @@ public final class CommandOptions {
    * {@code bin/kpi run} and the streaming mode of {@code flink run}.
    *
    * @param webPort the live page's port, 0 for none (always 0 under flink run)
+   * @param fromSavepoint resume from this instead of the latest state in the state dir
+   * @param resetState start without state although the Kafka group has committed offsets
    */
-  public record Run(KpiOptions job, EngineOptions engine, int webPort, boolean verbose) {
+  public record Run(
+      KpiOptions job,
+      EngineOptions engine,
+      int webPort,
+      int flinkUiPort,
+      Path fromSavepoint,
+      boolean resetState,
+      boolean verbose) {
     public static Run from(OptionValues v) {
+      boolean local = v.command() == Command.RUN;
       return new Run(
           KpiOptions.from(v),
           EngineOptions.from(v),
-          v.command() == Command.RUN ? v.integer("web-port", 0, 65535) : 0,
+          local ? v.integer("web-port", 0, 65535) : 0,
+          local ? v.integer("flink-ui-port", 0, 65535) : 0,
+          local ? v.path("from-savepoint") : null,
+          local && v.flag("reset-state"),
           v.flag("verbose"));
     }
   }
@@ -51,6 +64,7 @@ public final class CommandOptions {
    * @param seed {@code null}: time-based
    * @param localClickHouse start (or reuse) a local ClickHouse: no {@code --clickhouse-url} given
    * @param localKafka start an embedded broker: no {@code --kafka-bootstrap} given
+   * @param fresh stop the local services and delete the data dir's data first
    */
   public record Quickstart(
       KpiOptions job,
@@ -63,6 +77,9 @@ public final class CommandOptions {
       boolean localClickHouse,
       boolean localKafka,
       int webPort,
+      int flinkUiPort,
+      Path fromSavepoint,
+      boolean resetState,
       boolean fresh,
       boolean verbose) {
     public static Quickstart from(OptionValues v) {
@@ -77,6 +94,9 @@ public final class CommandOptions {
           !v.given("clickhouse-url"),
           !v.given("kafka-bootstrap"),
           v.integer("web-port", 0, 65535),
+          v.integer("flink-ui-port", 0, 65535),
+          v.path("from-savepoint"),
+          v.flag("reset-state"),
           v.flag("fresh"),
           v.flag("verbose"));
     }

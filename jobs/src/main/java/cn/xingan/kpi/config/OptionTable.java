@@ -139,12 +139,56 @@ public final class OptionTable {
         EnumSet.of(QUICKSTART, RUN, BACKFILL, FLINK_RUN),
         Map.of(QUICKSTART, "2"));
     add("checkpoint-interval", "30s", "checkpoint interval of streaming runs", STREAMING);
-    add("state-backend", "hashmap", "Flink state backend: hashmap or rocksdb", STREAMING);
+    add(
+        "checkpoint-timeout",
+        "10m",
+        "a checkpoint not complete by then is abandoned (a ClickHouse outage holds checkpoints"
+            + " back; the job waits instead of restarting, see the next option)",
+        STREAMING);
+    add(
+        "tolerable-checkpoint-failures",
+        "144",
+        "checkpoints in a row that may fail or time out before the job restarts (144 × 10m: a"
+            + " day of ClickHouse outage)",
+        STREAMING);
+    add(
+        "state-backend",
+        "rocksdb",
+        "Flink state backend: rocksdb (incremental checkpoints) or hashmap",
+        STREAMING);
+    add(
+        "state-dir",
+        ".kpi/state",
+        "where local runs keep checkpoints (checkpoints/) and savepoints (savepoints/); a run"
+            + " resumes from the latest one there (on a cluster: Flink's"
+            + " execution.checkpointing.dir)",
+        Kind.VALUE,
+        EnumSet.of(QUICKSTART, RUN),
+        Map.of(QUICKSTART, "<data-dir>/state"));
+    add(
+        "from-savepoint",
+        null,
+        "resume from this savepoint or retained checkpoint instead of the latest in --state-dir",
+        Kind.VALUE,
+        EnumSet.of(QUICKSTART, RUN));
+    add(
+        "reset-state",
+        "false",
+        "start without state although the Kafka group has committed offsets: the group's offsets"
+            + " are deleted and the jobs recompute from the earliest records Kafka still holds",
+        Kind.FLAG,
+        EnumSet.of(QUICKSTART, RUN));
     add(
         "metrics-port",
         "9249",
         "port of the Prometheus metrics endpoint of local runs (0: off; on a cluster, Flink's"
             + " own reporter configuration)",
+        EnumSet.of(QUICKSTART, RUN));
+    add(
+        "flink-ui-port",
+        "8081",
+        "port of Flink's web UI of local runs on 127.0.0.1 (0: off; on a cluster, the"
+            + " JobManager's)",
         EnumSet.of(QUICKSTART, RUN));
     add(
         "web-port",
@@ -197,8 +241,8 @@ public final class OptionTable {
     add(
         "fresh",
         "false",
-        "stop the local services of --data-dir and delete their Kafka, ClickHouse and state data"
-            + " first, then start clean",
+        "start clean: stop the local ClickHouse and Kafka of --data-dir and delete their data and"
+            + " the state (otherwise a quickstart resumes the previous one)",
         Kind.FLAG,
         qs);
   }
@@ -303,6 +347,7 @@ public final class OptionTable {
     } else if (o.name().endsWith("-file")
         || o.name().endsWith("-dir")
         || o.name().equals("input")
+        || o.name().equals("from-savepoint")
         || o.name().equals("config")) {
       return "PATH";
     } else if (o.name().endsWith("-url")) {

@@ -33,7 +33,7 @@ final class MetricsEndpoint {
     return engine;
   }
 
-  private static boolean isFree(int port) {
+  static boolean isFree(int port) {
     try (ServerSocket s = new ServerSocket(port)) {
       return true;
     } catch (IOException e) {

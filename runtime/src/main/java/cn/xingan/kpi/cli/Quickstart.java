@@ -1,7 +1,5 @@
 package cn.xingan.kpi.cli;
 
-import cn.xingan.kpi.app.FlinkSettings;
-import cn.xingan.kpi.app.Pipelines;
 import cn.xingan.kpi.config.ClickHouseEndpoint;
 import cn.xingan.kpi.config.CommandOptions;
 import cn.xingan.kpi.config.Durations;
@@ -25,14 +23,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * {@code bin/kpi quickstart}: everything on one machine — a local ClickHouse (left running
@@ -74,9 +65,8 @@ final class Quickstart {
     Path dataDir = q.dataDir().toAbsolutePath();
     Files.createDirectories(dataDir);
     KpiOptions options = q.job();
-    // Job state lives beside the services' data, so --fresh can clear it and a second quickstart
-    // finds it (the streaming launch below resumes from it).
-    Path stateDir = dataDir.resolve("state");
+    // Job state (default <data-dir>/state), which --fresh clears and a second quickstart resumes.
+    Path stateDir = q.engine().stateDir();
     LocalStack stack = LocalStack.in(dataDir, options.clickhouse().url(), options.kafkaBootstrap());
     if (q.fresh()) {
       fresh(stack, q, options, stateDir);
@@ -121,8 +111,7 @@ final class Quickstart {
     LocalStack stackToStop = stopKafka ? stack : null;
     TrafficProducer producer =
         new TrafficProducer(options.kafkaBootstrap(), options.zone(), traffic.seed(), rate, year);
-    JobClient job = null;
-    Thread hook = null;
+    StreamingRun job = null;
     LivePage page = null;
     try {
       Instant yearStart =
@@ -164,18 +153,21 @@ final class Quickstart {
       System.out.println(
           "Produced " + producer.produced() + " events; starting the streaming jobs ...");
 
-      StreamExecutionEnvironment env =
-          StreamExecutionEnvironment.getExecutionEnvironment(
-              FlinkSettings.streaming(MetricsEndpoint.prepare(q.engine())));
-      Pipelines.streaming(env, options);
-      job = env.executeAsync("xingan-kpi quickstart");
-      JobClient running = job;
-      hook = new Thread(() -> stopQuietly(running, stackToStop), "quickstart-stop");
-      Runtime.getRuntime().addShutdownHook(hook);
+      job =
+          StreamingRun.start(
+              options,
+              q.engine(),
+              q.fromSavepoint(),
+              q.resetState(),
+              q.flinkUiPort(),
+              values.given("flink-ui-port"),
+              "xingan-kpi quickstart",
+              System.out);
+      job.stopOnSignals();
 
       ClickHouseHttp http = new ClickHouseHttp(ch);
       page = WebPage.start(q.webPort(), values.given("web-port"), ch, options.zone());
-      live(options, http, producer, traffic, dataDir, job.getJobExecutionResult(), duration);
+      live(options, http, producer, traffic, dataDir, job, duration);
       System.out.println("Stopping: letting the last rows reach ClickHouse ...");
       Thread.sleep(options.emitInterval().plus(options.sinkBatchInterval()).toMillis() + 3000);
       printTable(options, http, producer.produced());
@@ -183,13 +175,6 @@ final class Quickstart {
       producer.close();
       if (page != null) {
         page.close();
-      }
-      if (hook != null) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-          // the hook does the same
-        }
       }
       stopQuietly(job, stackToStop);
     }
@@ -246,7 +231,9 @@ final class Quickstart {
     System.out.println("--fresh: stopping the local services of " + stack.dataDir() + " ...");
     stack.stop().forEach(line -> System.out.println("  " + line));
     List<Path> deleted =
-        stack.deleteData(stateDir, stack.dataDir().resolve(QuickstartTraffic.FILE));
+        stateDir == null
+            ? stack.deleteData(stack.dataDir().resolve(QuickstartTraffic.FILE))
+            : stack.deleteData(stateDir, stack.dataDir().resolve(QuickstartTraffic.FILE));
     System.out.println(
         "--fresh: deleted "
             + (deleted.isEmpty()
@@ -271,8 +258,8 @@ final class Quickstart {
   }
 
   /**
-   * Produces live traffic and prints the tables every {@link #REFRESH} until the deadline; a job
-   * that fails or ends meanwhile ends quickstart with its cause.
+   * Produces live traffic and prints the tables every {@link #REFRESH} until the deadline or a stop
+   * signal; a job that fails or ends meanwhile ends quickstart with its cause.
    */
   private static void live(
       KpiOptions options,
@@ -280,36 +267,31 @@ final class Quickstart {
       TrafficProducer producer,
       QuickstartTraffic traffic,
       Path dataDir,
-      CompletableFuture<JobExecutionResult> result,
+      StreamingRun job,
       Duration duration)
       throws Exception {
     Instant last = traffic.until();
     long deadline =
         duration == null ? Long.MAX_VALUE : System.currentTimeMillis() + duration.toMillis();
-    while (System.currentTimeMillis() < deadline) {
+    while (System.currentTimeMillis() < deadline && !job.stopping()) {
+      failIfEnded(job);
       long sleep = Math.min(REFRESH.toMillis(), Math.max(0, deadline - System.currentTimeMillis()));
-      awaitRunning(result, sleep);
+      Thread.sleep(sleep);
       Instant now = Instant.now();
       producer.produce(last, now);
       traffic.until(now).save(dataDir);
       last = now;
       printTable(options, http, producer.produced());
+      System.out.println(job.status());
     }
-    awaitRunning(result, 0);
+    failIfEnded(job);
   }
 
-  /** Waits {@code millis} while the job runs; throws with its cause when it failed or ended. */
-  private static void awaitRunning(CompletableFuture<JobExecutionResult> result, long millis)
-      throws InterruptedException {
-    try {
-      result.get(Math.max(1, millis), TimeUnit.MILLISECONDS);
-      throw new IllegalStateException("the streaming job ended by itself; see the log");
-    } catch (TimeoutException stillRunning) {
-      // as it should
-    } catch (ExecutionException failed) {
-      Throwable cause = failed.getCause() == null ? failed : failed.getCause();
+  private static void failIfEnded(StreamingRun job) {
+    Optional<Exception> failed = job.failure();
+    if (failed.isPresent()) {
       throw new IllegalStateException(
-          "the streaming job failed: " + Failures.describe(cause), cause);
+          "the streaming jobs failed: " + Failures.describe(failed.get()), failed.get());
     }
   }
 
@@ -333,13 +315,9 @@ final class Quickstart {
     }
   }
 
-  private static void stopQuietly(JobClient job, LocalStack kafkaToStop) {
+  private static void stopQuietly(StreamingRun job, LocalStack kafkaToStop) {
     if (job != null) {
-      try {
-        job.cancel().get();
-      } catch (Exception e) {
-        // already finished or gone
-      }
+      job.stop(); // with a savepoint: the next quickstart resumes from it
     }
     if (kafkaToStop != null) {
       kafkaToStop.stopKafka();

@@ -4,9 +4,13 @@
 // it is told about, with its labels, so they can be read while the job runs and after it ended.
 package cn.xingan.kpi.local;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
@@ -34,6 +38,8 @@ public final class LocalMetrics implements MetricReporter {
   private record Registered(String jobId, String name, Map<String, String> labels, Metric metric) {}
 
   private static final List<Registered> METRICS = new CopyOnWriteArrayList<>();
+  private static final Set<Metric> REMOVED =
+      Collections.newSetFromMap(Collections.synchronizedMap(new IdentityHashMap<>()));
 
   /** The configuration with this reporter added. */
   public static Configuration addTo(Configuration conf) {
@@ -75,6 +81,24 @@ public final class LocalMetrics implements MetricReporter {
         .orElse(null);
   }
 
+  /**
+   * The values of the gauges {@code name} of the job's running tasks (not of attempts that ended),
+   * grouped by label {@code key}, sorted by it.
+   */
+  public static Map<String, List<Object>> liveGaugesBy(JobID job, String name, String key) {
+    Map<String, List<Object>> values = new TreeMap<>();
+    METRICS.stream()
+        .filter(r -> r.jobId.equals(job.toHexString()) && r.name.equals(name))
+        .filter(r -> r.metric instanceof Gauge && !REMOVED.contains(r.metric))
+        .filter(r -> r.labels.containsKey(key))
+        .forEach(
+            r ->
+                values
+                    .computeIfAbsent(r.labels.get(key), k -> new ArrayList<>())
+                    .add(((Gauge<?>) r.metric).getValue()));
+    return values;
+  }
+
   private static long sum(JobID job, String name, Predicate<Registered> which) {
     return counters(job, name, which).mapToLong(r -> ((Counter) r.metric).getCount()).sum();
   }
@@ -105,7 +129,9 @@ public final class LocalMetrics implements MetricReporter {
 
   @Override
   public void notifyOfRemovedMetric(Metric metric, String name, MetricGroup group) {
-    // Kept: the counts are read after the job (and its metric groups) ended.
+    // Kept: the counts are read after the job (and its metric groups) ended; marked, so that
+    // liveGaugesBy leaves out the gauges of tasks that are gone.
+    REMOVED.add(metric);
   }
 
   /** Found by Flink through META-INF/services. */
