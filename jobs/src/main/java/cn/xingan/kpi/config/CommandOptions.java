@@ -108,11 +108,13 @@ public final class CommandOptions {
    * @param clickhouseUrl where ClickHouse answers, or is started (its port, on 127.0.0.1)
    * @param kafkaBootstrap where Kafka answers, or is started (its port, on 127.0.0.1)
    */
-  public record Local(String clickhouseUrl, String kafkaBootstrap, Path dataDir, boolean verbose) {
+  public record Local(
+      String clickhouseUrl, String kafkaBootstrap, String database, Path dataDir, boolean verbose) {
     public static Local from(OptionValues v) {
       return new Local(
           v.nonEmpty("clickhouse-url"),
           v.nonEmpty("kafka-bootstrap"),
+          v.nonEmpty("database"),
           v.path("data-dir"),
           v.flag("verbose"));
     }

@@ -62,7 +62,11 @@ public final class OptionTable {
         "file holding the ClickHouse password (instead of --clickhouse-password)",
         Kind.VALUE,
         CLICKHOUSE);
-    add("database", "kpi", "ClickHouse database of the KPI tables", CLICKHOUSE);
+    add(
+        "database",
+        "kpi",
+        "ClickHouse database of the KPI tables (local start: the one its users may use)",
+        EnumSet.of(QUICKSTART, RUN, BACKFILL, INIT_DB, FLINK_RUN, LOCAL));
 
     group = "Kafka";
     add(

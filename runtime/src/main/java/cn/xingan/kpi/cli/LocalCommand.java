@@ -2,6 +2,7 @@ package cn.xingan.kpi.cli;
 
 import cn.xingan.kpi.config.CommandOptions;
 import cn.xingan.kpi.config.OptionValues;
+import cn.xingan.kpi.local.KpiUsers;
 import cn.xingan.kpi.local.LocalStack;
 import java.util.List;
 
@@ -38,13 +39,30 @@ final class LocalCommand {
 
   static int run(String action, OptionValues values) {
     CommandOptions.Local o = CommandOptions.Local.from(values);
-    LocalStack stack = LocalStack.in(o.dataDir(), o.clickhouseUrl(), o.kafkaBootstrap());
+    LocalStack stack =
+        LocalStack.in(o.dataDir(), o.clickhouseUrl(), o.kafkaBootstrap(), o.database());
     switch (action) {
       case "start" -> {
         System.out.println("Local services of " + stack.dataDir() + ":");
         System.out.println("  " + stack.startClickHouse().describe());
         System.out.flush();
         System.out.println("  " + stack.startKafka().describe());
+        stack
+            .users()
+            .ifPresent(
+                users -> {
+                  System.out.println(
+                      "ClickHouse users for database '"
+                          + o.database()
+                          + "' (sql/users.d/kpi-users.xml): kpi_writer for the jobs, kpi_reader"
+                          + " for dashboards, kpi_planner for ad-hoc SQL; passwords in "
+                          + stack.passwordFile(KpiUsers.Role.WRITER).getParent()
+                          + "/kpi_*.password (owner-only). Then, e.g.:");
+                  System.out.println("  bin/kpi init-db   (as the admin user default)");
+                  System.out.println(
+                      "  bin/kpi run --clickhouse-user kpi_writer --clickhouse-password-file "
+                          + stack.passwordFile(KpiUsers.Role.WRITER));
+                });
         return 0;
       }
       case "status" -> {

@@ -7,6 +7,7 @@ import cn.xingan.kpi.config.KpiOptions;
 import cn.xingan.kpi.config.OptionException;
 import cn.xingan.kpi.config.OptionValues;
 import cn.xingan.kpi.local.KafkaProbe;
+import cn.xingan.kpi.local.KpiUsers;
 import cn.xingan.kpi.local.LiveKpiTable;
 import cn.xingan.kpi.local.LiveMarketTable;
 import cn.xingan.kpi.local.LiveProjectTable;
@@ -67,7 +68,12 @@ final class Quickstart {
     KpiOptions options = q.job();
     // Job state (default <data-dir>/state), which --fresh clears and a second quickstart resumes.
     Path stateDir = q.engine().stateDir();
-    LocalStack stack = LocalStack.in(dataDir, options.clickhouse().url(), options.kafkaBootstrap());
+    LocalStack stack =
+        LocalStack.in(
+            dataDir,
+            options.clickhouse().url(),
+            options.kafkaBootstrap(),
+            options.clickhouse().database());
     if (q.fresh()) {
       fresh(stack, q, options, stateDir);
     }
@@ -82,6 +88,21 @@ final class Quickstart {
     }
     SchemaInstaller.install(ch);
     System.out.println("ClickHouse " + ch.url() + ", database " + ch.database() + ": schema ready");
+    // The schema is installed as the admin; the jobs write as kpi_writer and everything that only
+    // reads (the tables printed here, the live page) reads as kpi_reader, when the local server
+    // has those users (sql/users.d/kpi-users.xml).
+    ClickHouseEndpoint reader = ch;
+    Optional<KpiUsers> users = q.localClickHouse() ? stack.users() : Optional.empty();
+    if (users.isPresent()) {
+      ch = users.get().endpoint(ch.url(), KpiUsers.Role.WRITER, ch.database());
+      reader = users.get().endpoint(ch.url(), KpiUsers.Role.READER, ch.database());
+      options = options.withClickHouse(ch);
+      System.out.println(
+          "  the jobs write as kpi_writer, the tables and the live page read as kpi_reader"
+              + " (passwords in "
+              + stack.passwordFile(KpiUsers.Role.WRITER).getParent()
+              + ")");
+    }
 
     boolean stopKafka = false;
     if (q.localKafka()) {
@@ -165,8 +186,8 @@ final class Quickstart {
               System.out);
       job.stopOnSignals();
 
-      ClickHouseHttp http = new ClickHouseHttp(ch);
-      page = WebPage.start(q.webPort(), values.given("web-port"), ch, options.zone());
+      ClickHouseHttp http = new ClickHouseHttp(reader);
+      page = WebPage.start(q.webPort(), values.given("web-port"), reader, options.zone());
       live(options, http, producer, traffic, dataDir, job, duration);
       System.out.println("Stopping: letting the last rows reach ClickHouse ...");
       Thread.sleep(options.emitInterval().plus(options.sinkBatchInterval()).toMillis() + 3000);

@@ -49,6 +49,7 @@ public final class LocalStack {
   static final String CLICKHOUSE_PID = "server.pid";
   static final String CLICKHOUSE_URL = "server.url";
   static final String KAFKA_PID = "broker.pid";
+  static final String USERS_DATABASE = "kpi-users.database";
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
   private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost");
@@ -89,18 +90,54 @@ public final class LocalStack {
   private final Path dataDir;
   private final String clickhouseUrl;
   private final String kafkaBootstrap;
+  private final String database;
 
-  private LocalStack(Path dataDir, String clickhouseUrl, String kafkaBootstrap) {
+  private LocalStack(Path dataDir, String clickhouseUrl, String kafkaBootstrap, String database) {
     this.dataDir = dataDir.toAbsolutePath().normalize();
     this.clickhouseUrl = clickhouseUrl;
     this.kafkaBootstrap = kafkaBootstrap;
+    this.database = database;
   }
 
-  /** The stack of {@code dataDir}, answering (or to be started) at these addresses. */
-  public static LocalStack in(Path dataDir, String clickhouseUrl, String kafkaBootstrap) {
+  /**
+   * The stack of {@code dataDir}, answering (or to be started) at these addresses; a ClickHouse it
+   * starts has the least-privileged users ({@code sql/users.d/kpi-users.xml}) for {@code database}.
+   */
+  public static LocalStack in(
+      Path dataDir, String clickhouseUrl, String kafkaBootstrap, String database) {
     URI url = clickhouseUri(clickhouseUrl);
     hostPort(kafkaBootstrap);
-    return new LocalStack(dataDir, url.toString().replaceAll("/+$", ""), kafkaBootstrap.trim());
+    KpiUsers.usersXml(database); // validates the name
+    return new LocalStack(
+        dataDir, url.toString().replaceAll("/+$", ""), kafkaBootstrap.trim(), database);
+  }
+
+  /**
+   * The least-privileged users of the local ClickHouse, when it is ours (started from this data
+   * folder) and was started with them for this stack's database; empty for a server of someone
+   * else's or an older one without them.
+   */
+  public Optional<KpiUsers> users() {
+    Path file = clickhouseDir().resolve(KpiUsers.FILE);
+    Path db = clickhouseDir().resolve(USERS_DATABASE);
+    Service ch = clickhouseStatus();
+    if ((ch.how() != How.RUNNING && ch.how() != How.STARTED) || !Files.exists(file)) {
+      return Optional.empty();
+    }
+    try {
+      if (!Files.exists(db) || !Files.readString(db).trim().equals(database)) {
+        return Optional.empty();
+      }
+      return Optional.of(KpiUsers.load(file));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot read the KPI users' passwords in {}", file, e);
+      return Optional.empty();
+    }
+  }
+
+  /** The owner-only file holding one user's password (for --clickhouse-password-file). */
+  public Path passwordFile(KpiUsers.Role role) {
+    return clickhouseDir().resolve(role.user() + ".password");
   }
 
   public Path dataDir() {
@@ -153,7 +190,11 @@ public final class LocalStack {
     int port = url.getPort() < 0 ? 8123 : url.getPort();
     requireFree(port, "ClickHouse", "--clickhouse-url http://127.0.0.1:PORT");
     ClickHouseServer.Builder builder =
-        ClickHouseServer.builder().folder(clickhouseDir()).httpPort(port).ownSession();
+        ClickHouseServer.builder()
+            .folder(clickhouseDir())
+            .httpPort(port)
+            .ownSession()
+            .kpiUsers(database);
     if (isFree(9000) && port != 9000) {
       builder.tcpPort(9000);
     }
@@ -170,6 +211,11 @@ public final class LocalStack {
               + " (log: "
               + clickhouseDir().resolve("clickhouse-server.err.log")
               + ")");
+    }
+    KpiUsers users = server.kpiUsers().orElseThrow();
+    write(clickhouseDir().resolve(USERS_DATABASE), database + "\n");
+    for (KpiUsers.Role role : KpiUsers.Role.values()) {
+      writeOwnerOnly(passwordFile(role), users.password(role));
     }
     long pid = server.detach();
     BackgroundProcess.writePid(clickhouseDir().resolve(CLICKHOUSE_PID), pid);
@@ -461,6 +507,19 @@ public final class LocalStack {
           : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
+    }
+  }
+
+  private static void writeOwnerOnly(Path file, String text) {
+    try {
+      Files.deleteIfExists(file);
+      Files.createFile(
+          file,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
     }
   }
 

@@ -86,6 +86,25 @@ class LocalCommandsITCase {
       assertThat(startedPids).hasSize(2);
       assertThat(dir.resolve("data/kafka/kraft-logs")).isDirectory();
       assertThat(dir.resolve("data/clickhouse")).isDirectory();
+      // the started ClickHouse has the least-privileged users, passwords in owner-only files
+      Path writerPassword = dir.resolve("data/clickhouse/kpi_writer.password");
+      assertThat(start.out())
+          .contains("--clickhouse-user kpi_writer --clickhouse-password-file " + writerPassword);
+      assertThat(java.nio.file.Files.getPosixFilePermissions(writerPassword))
+          .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      String readerPassword =
+          java.nio.file.Files.readString(dir.resolve("data/clickhouse/kpi_reader.password"));
+      new cn.xingan.kpi.sink.ClickHouseHttp(
+              new cn.xingan.kpi.config.ClickHouseEndpoint(clickhouse, "default", "", "default"))
+          .execute("CREATE DATABASE IF NOT EXISTS kpi");
+      cn.xingan.kpi.sink.ClickHouseHttp asReader =
+          new cn.xingan.kpi.sink.ClickHouseHttp(
+              new cn.xingan.kpi.config.ClickHouseEndpoint(
+                  clickhouse, "kpi_reader", readerPassword, "kpi"));
+      assertThat(asReader.query("SELECT 6 * 7").trim()).isEqualTo("42");
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> asReader.execute("CREATE DATABASE reader_must_not"))
+          .hasMessageContaining("readonly");
 
       Result status = cli(concat(new String[] {"local", "status"}, where));
       assertThat(status.code()).as(status.out() + status.err()).isZero();
