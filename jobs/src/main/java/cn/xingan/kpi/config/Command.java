@@ -10,6 +10,10 @@ public enum Command {
   RUN("run"),
   BACKFILL("backfill"),
   INIT_DB("init-db"),
+  /** {@code bin/kpi local start|status|stop}: the local ClickHouse and Kafka in the background. */
+  LOCAL("local"),
+  /** {@code bin/kpi produce --input PATH}: JSON Lines into Kafka, keyed as the contract says. */
+  PRODUCE("produce"),
   /** The shaded jar's entry under {@code flink run}: streaming, or a backfill with --input. */
   FLINK_RUN("flink run");
 

@@ -2,6 +2,7 @@ package cn.xingan.kpi.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The typed options of each command, built from the same option table: what a command needs beyond
@@ -97,6 +98,44 @@ public final class CommandOptions {
           v.path("from-savepoint"),
           v.flag("reset-state"),
           v.flag("fresh"),
+          v.flag("verbose"));
+    }
+  }
+
+  /**
+   * {@code bin/kpi local start|status|stop}: where the local services answer and keep their data.
+   *
+   * @param clickhouseUrl where ClickHouse answers, or is started (its port, on 127.0.0.1)
+   * @param kafkaBootstrap where Kafka answers, or is started (its port, on 127.0.0.1)
+   */
+  public record Local(
+      String clickhouseUrl, String kafkaBootstrap, String database, Path dataDir, boolean verbose) {
+    public static Local from(OptionValues v) {
+      return new Local(
+          v.nonEmpty("clickhouse-url"),
+          v.nonEmpty("kafka-bootstrap"),
+          v.nonEmpty("database"),
+          v.path("data-dir"),
+          v.flag("verbose"));
+    }
+  }
+
+  /**
+   * {@code bin/kpi produce --input PATH}.
+   *
+   * @param kafkaProperties extra client properties ({@code --kafka-property}), e.g. security
+   */
+  public record Produce(
+      String kafkaBootstrap, Map<String, String> kafkaProperties, Path input, boolean verbose) {
+    public Produce {
+      kafkaProperties = Map.copyOf(kafkaProperties);
+    }
+
+    public static Produce from(OptionValues v) {
+      return new Produce(
+          v.nonEmpty("kafka-bootstrap"),
+          v.entries("kafka-property"),
+          Path.of(v.required("input")),
           v.flag("verbose"));
     }
   }

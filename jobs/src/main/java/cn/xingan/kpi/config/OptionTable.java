@@ -3,6 +3,8 @@ package cn.xingan.kpi.config;
 import static cn.xingan.kpi.config.Command.BACKFILL;
 import static cn.xingan.kpi.config.Command.FLINK_RUN;
 import static cn.xingan.kpi.config.Command.INIT_DB;
+import static cn.xingan.kpi.config.Command.LOCAL;
+import static cn.xingan.kpi.config.Command.PRODUCE;
 import static cn.xingan.kpi.config.Command.QUICKSTART;
 import static cn.xingan.kpi.config.Command.RUN;
 
@@ -29,6 +31,8 @@ public final class OptionTable {
   private static final Set<Command> STREAMING = EnumSet.of(QUICKSTART, RUN, FLINK_RUN);
   private static final Set<Command> CLICKHOUSE =
       EnumSet.of(QUICKSTART, RUN, BACKFILL, INIT_DB, FLINK_RUN);
+  private static final Set<Command> KAFKA_CLIENTS =
+      EnumSet.of(QUICKSTART, RUN, BACKFILL, FLINK_RUN, PRODUCE);
 
   private static final List<Option> OPTIONS = new ArrayList<>();
   private static String group;
@@ -40,7 +44,11 @@ public final class OptionTable {
     add("help", "false", "explain the command and its options", Kind.FLAG, ALL);
 
     group = "ClickHouse";
-    add("clickhouse-url", "http://127.0.0.1:8123", "ClickHouse HTTP URL", CLICKHOUSE);
+    add(
+        "clickhouse-url",
+        "http://127.0.0.1:8123",
+        "ClickHouse HTTP URL",
+        EnumSet.of(QUICKSTART, RUN, BACKFILL, INIT_DB, FLINK_RUN, LOCAL));
     add("clickhouse-user", "default", "ClickHouse user", CLICKHOUSE);
     add(
         "clickhouse-password",
@@ -54,10 +62,18 @@ public final class OptionTable {
         "file holding the ClickHouse password (instead of --clickhouse-password)",
         Kind.VALUE,
         CLICKHOUSE);
-    add("database", "kpi", "ClickHouse database of the KPI tables", CLICKHOUSE);
+    add(
+        "database",
+        "kpi",
+        "ClickHouse database of the KPI tables (local start: the one its users may use)",
+        EnumSet.of(QUICKSTART, RUN, BACKFILL, INIT_DB, FLINK_RUN, LOCAL));
 
     group = "Kafka";
-    add("kafka-bootstrap", "127.0.0.1:9092", "Kafka bootstrap servers", JOB);
+    add(
+        "kafka-bootstrap",
+        "127.0.0.1:9092",
+        "Kafka bootstrap servers",
+        EnumSet.of(QUICKSTART, RUN, BACKFILL, FLINK_RUN, LOCAL, PRODUCE));
     add("kafka-group-id", "kpi-jobs", "Kafka consumer group of the streaming jobs", STREAMING);
     add(
         "kafka-property",
@@ -65,7 +81,7 @@ public final class OptionTable {
         "Kafka client property KEY=VALUE for every client (e.g. security.protocol=SASL_SSL);"
             + " repeatable",
         Kind.LIST,
-        JOB);
+        KAFKA_CLIENTS);
 
     group = "Events and periods";
     add("zone", "Asia/Shanghai", "time zone of the calendar periods", JOB);
@@ -184,14 +200,14 @@ public final class OptionTable {
         "port of the live web page and its JSON API on 127.0.0.1 (0: off)",
         EnumSet.of(QUICKSTART, RUN));
 
-    group = "backfill";
+    group = "backfill and produce";
     add(
         "input",
         null,
-        "JSON Lines file or folder to backfill (required; under flink run: backfill instead of"
-            + " streaming)",
+        "JSON Lines file or folder to backfill or produce (required; under flink run: backfill"
+            + " instead of streaming)",
         Kind.VALUE,
-        EnumSet.of(BACKFILL, FLINK_RUN));
+        EnumSet.of(BACKFILL, FLINK_RUN, PRODUCE));
 
     group = "init-db";
     add(
@@ -209,13 +225,23 @@ public final class OptionTable {
         Kind.FLAG,
         EnumSet.of(INIT_DB));
 
+    group = "Local services";
+    add(
+        "data-dir",
+        ".kpi",
+        "where the local ClickHouse and Kafka keep their data (clickhouse/, kafka/)",
+        EnumSet.of(QUICKSTART, LOCAL));
+
     group = "quickstart";
     Set<Command> qs = EnumSet.of(QUICKSTART);
     add("duration", null, "stop cleanly after this long, e.g. 60s (default: until Ctrl-C)", qs);
     add("rate", "1800", "service transactions per hour of generated traffic", qs);
     add("history", "7d", "generated history before now, produced first", qs);
-    add("data-dir", ".kpi", "where the local ClickHouse and Kafka keep their data", qs);
-    add("seed", null, "generator seed (default: time-based)", qs);
+    add(
+        "seed",
+        null,
+        "generator seed (default: time-based; a resumed quickstart keeps its first seed)",
+        qs);
     add(
         "fresh",
         "false",

@@ -5,6 +5,7 @@ import cn.xingan.kpi.config.OptionSources;
 import cn.xingan.kpi.config.OptionTable;
 import cn.xingan.kpi.config.OptionValues;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,15 +23,29 @@ public final class KpiCli {
         run          the streaming jobs against the configured Kafka and ClickHouse (local Flink)
         backfill     replay JSON Lines files (--input PATH) as a bounded job, then exit
         init-db      create or upgrade the ClickHouse schema from sql/
+        local        start|status|stop a local ClickHouse and Kafka in the background (--data-dir)
+        produce      send JSON Lines (--input PATH) to Kafka, keyed as the contract says
 
       bin/kpi COMMAND --help explains a command and its options.
       """;
 
-  /** A command: its option set, its help text and what it does with its resolved options. */
-  private record Entry(Command command, String help, Runner runner) {}
+  /**
+   * A command: its option set, its help text, the actions it takes as its first word ({@code local
+   * start}; none for most) and what it does with the action and its resolved options.
+   */
+  private record Entry(Command command, String help, List<String> actions, Runner runner) {
+    Entry(Command command, String help, Plain plain) {
+      this(command, help, List.of(), (action, options) -> plain.run(options));
+    }
+  }
 
   @FunctionalInterface
   interface Runner {
+    int run(String action, OptionValues options) throws Exception;
+  }
+
+  @FunctionalInterface
+  interface Plain {
     int run(OptionValues options) throws Exception;
   }
 
@@ -39,7 +54,10 @@ public final class KpiCli {
           "quickstart", new Entry(Command.QUICKSTART, Quickstart.HELP, Quickstart::run),
           "run", new Entry(Command.RUN, RunCommand.HELP, RunCommand::run),
           "backfill", new Entry(Command.BACKFILL, Backfill.HELP, Backfill::run),
-          "init-db", new Entry(Command.INIT_DB, InitDb.HELP, InitDb::run));
+          "init-db", new Entry(Command.INIT_DB, InitDb.HELP, InitDb::run),
+          "local",
+              new Entry(Command.LOCAL, LocalCommand.HELP, LocalCommand.ACTIONS, LocalCommand::run),
+          "produce", new Entry(Command.PRODUCE, Produce.HELP, Produce::run));
 
   private KpiCli() {}
 
@@ -47,7 +65,8 @@ public final class KpiCli {
     System.exit(run(args, System.getenv()));
   }
 
-  static int run(String[] args, Map<String, String> env) {
+  /** Runs one command line with this environment and returns its exit code (tests call it). */
+  public static int run(String[] args, Map<String, String> env) {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
       System.out.print(USAGE);
       return args.length == 0 ? 2 : 0;
@@ -56,13 +75,20 @@ public final class KpiCli {
     Entry entry = COMMANDS.get(name);
     if (entry == null) {
       System.err.println(
-          "bin/kpi: unknown command '" + name + "'; expected quickstart, run, backfill or init-db");
+          "bin/kpi: unknown command '"
+              + name
+              + "'; expected quickstart, run, backfill, init-db, local or produce");
       System.err.println();
       System.err.print(USAGE);
       return 2;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     boolean verbose = Arrays.asList(rest).contains("--verbose");
+    String action = null;
+    if (!entry.actions().isEmpty() && rest.length > 0 && !rest[0].startsWith("--")) {
+      action = rest[0];
+      rest = Arrays.copyOfRange(rest, 1, rest.length);
+    }
     try {
       OptionValues options = OptionSources.resolve(entry.command(), rest, env);
       verbose = options.flag("verbose");
@@ -71,7 +97,17 @@ public final class KpiCli {
         System.out.print(OptionTable.help(entry.command()));
         return 0;
       }
-      return entry.runner().run(options);
+      if (!entry.actions().isEmpty() && (action == null || !entry.actions().contains(action))) {
+        throw new IllegalArgumentException(
+            (action == null ? "needs an action" : "unknown action '" + action + "'")
+                + "; expected "
+                + String.join(", ", entry.actions())
+                + ", e.g. bin/kpi "
+                + name
+                + " "
+                + entry.actions().get(0));
+      }
+      return entry.runner().run(action, options);
     } catch (IllegalArgumentException e) {
       System.err.println("bin/kpi " + name + ": " + e.getMessage());
       if (verbose) {

@@ -51,6 +51,7 @@ public final class ClickHouseServer implements AutoCloseable {
   private final Duration startupTimeout;
   private final String displayName;
   private final KpiUsers kpiUsers;
+  private final boolean ownSession;
   private final HttpClient pingClient =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private Process process;
@@ -77,6 +78,7 @@ public final class ClickHouseServer implements AutoCloseable {
     }
     this.tcpPort = tcp;
     this.startupTimeout = builder.startupTimeout;
+    this.ownSession = builder.ownSession;
     this.displayName = "kpi-local-" + UUID.randomUUID().toString().substring(0, 8);
     ClickHouseFiles.write(
         folder, LOOPBACK, httpPort, tcpPort, builder.timezone, displayName, builder.logLevel);
@@ -212,8 +214,9 @@ public final class ClickHouseServer implements AutoCloseable {
     }
     command.add("--config-file=" + folder.resolve("config.xml"));
     ProcessBuilder builder =
-        new ProcessBuilder(command)
+        new ProcessBuilder(ownSession ? BackgroundProcess.ownSession(command) : command)
             .directory(folder.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
             .redirectErrorStream(true)
             .redirectOutput(
                 ProcessBuilder.Redirect.appendTo(folder.resolve("stdout.log").toFile()));
@@ -418,6 +421,7 @@ public final class ClickHouseServer implements AutoCloseable {
     private int tcpPort;
     private String timezone;
     private String logLevel = "information";
+    private boolean ownSession;
     private String kpiUsersDatabase;
     private final Map<String, String> configFiles = new LinkedHashMap<>();
     private final Map<String, String> usersFiles = new LinkedHashMap<>();
@@ -501,6 +505,16 @@ public final class ClickHouseServer implements AutoCloseable {
     }
 
     /** How long to wait for {@code /ping}; default 60 s. */
+    /**
+     * Runs the server in a session of its own (where {@code setsid} exists), for a server that is
+     * to be {@link ClickHouseServer#detach() detached}: a Ctrl-C in the terminal then stops the
+     * command that started it, not the server.
+     */
+    public Builder ownSession() {
+      this.ownSession = true;
+      return this;
+    }
+
     public Builder startupTimeout(Duration timeout) {
       if (timeout == null || timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException(
