@@ -45,7 +45,10 @@ final class DurableTraffic {
 
   static final int PROJECT_REPEATS = 8;
 
-  /** Invalid service records per part; each is one rejection (one Kafka offset). */
+  /**
+   * Invalid service records per part, in its first twentieth; each is one rejection (one Kafka
+   * offset).
+   */
   static final int INVALID_PER_PART = 4;
 
   private static final Instant SERVICE_START = Instant.parse("2026-03-01T16:00:00Z"); // 03-02 local
@@ -95,8 +98,9 @@ final class DurableTraffic {
       for (int i = 1; i <= INVALID_PER_PART; i++) {
         String id = "bad-" + (p + 1) + "-" + i;
         invalidIds.add(id);
+        // early in the part: part 2's are in the tenth sent just before the SIGKILL
         s.add(
-            random.nextInt(s.size()),
+            random.nextInt(s.size() / 20),
             Map.entry(
                 "bad",
                 "{\"event_id\":\""
