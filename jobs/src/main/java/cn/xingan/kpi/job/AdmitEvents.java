@@ -12,9 +12,16 @@ import cn.xingan.kpi.project.ProjectInput;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -26,7 +33,8 @@ import org.apache.flink.util.OutputTag;
  * watermark passed its end plus the allowed lateness). Deciding lateness once, here, keeps an event
  * from counting in some of its scopes and not in others.
  */
-public final class AdmitEvents extends ProcessFunction<Envelope, Rejection> {
+public final class AdmitEvents extends ProcessFunction<Envelope, Rejection>
+    implements CheckpointedFunction {
   private static final long serialVersionUID = 1L;
 
   public static final OutputTag<ServiceEvent> SERVICE = new OutputTag<>("service") {};
@@ -39,6 +47,17 @@ public final class AdmitEvents extends ProcessFunction<Envelope, Rejection> {
   private transient Map<String, Counter> bytesIn;
   private transient Map<String, Counter> late;
   private transient volatile long watermark;
+
+  /**
+   * The watermark at the last checkpoint. After a restore, Flink starts every operator's watermark
+   * at its minimum again until the sources emit new ones; without it the first records after a
+   * restart would be admitted even when their periods are already final (and were rejected as late
+   * before the restart, or would be by a backfill). Union state: each subtask restores the least of
+   * all subtasks' watermarks, which is right after a rescale too (it only admits more).
+   */
+  private transient ListState<Long> restoredState;
+
+  private transient long restored = Long.MIN_VALUE;
 
   /**
    * @param input the stream this operator admits (its topic), or a name for mixed input (backfill
@@ -58,7 +77,6 @@ public final class AdmitEvents extends ProcessFunction<Envelope, Rejection> {
     eventsIn = new HashMap<>();
     bytesIn = new HashMap<>();
     late = new HashMap<>();
-    watermark = Long.MIN_VALUE;
     KpiMetrics.stream(getRuntimeContext().getMetricGroup(), input)
         .gauge(KpiMetrics.WATERMARK_LAG_MS, this::watermarkLag);
   }
@@ -75,11 +93,32 @@ public final class AdmitEvents extends ProcessFunction<Envelope, Rejection> {
   }
 
   @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    restoredState.update(List.of(Math.max(restored, watermark)));
+  }
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    restoredState =
+        context
+            .getOperatorStateStore()
+            .getUnionListState(new ListStateDescriptor<>("admit-watermark", Types.LONG));
+    watermark = Long.MIN_VALUE;
+    if (context.isRestored()) {
+      long least = Long.MAX_VALUE;
+      for (Long w : restoredState.get()) {
+        least = Math.min(least, w);
+      }
+      restored = least == Long.MAX_VALUE ? Long.MIN_VALUE : least;
+    }
+  }
+
+  @Override
   public void processElement(Envelope e, Context ctx, Collector<Rejection> out) {
     String stream = e.stream() == null ? input : e.stream().topic();
     counter(eventsIn, stream, KpiMetrics.EVENTS_IN).inc();
     counter(bytesIn, stream, KpiMetrics.BYTES_IN).inc(e.sizeBytes());
-    watermark = ctx.timerService().currentWatermark();
+    watermark = Math.max(restored, ctx.timerService().currentWatermark());
     if (e.isRejected()) {
       out.collect(e.rejection());
       return;

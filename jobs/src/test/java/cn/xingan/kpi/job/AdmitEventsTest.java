@@ -199,6 +199,35 @@ class AdmitEventsTest {
     }
 
     @Test
+    void aRestoreKeepsTheWatermarkSoALateEventStaysLate() throws Exception {
+      process(decoded("a", TUESDAY));
+      harness.processWatermark(MONDAY_FINAL_AT);
+      process(decoded("b", TUESDAY)); // the operator has now seen the watermark
+      var snapshot = harness.snapshot(1L, 1L);
+      harness.close();
+
+      harness =
+          new OneInputStreamOperatorTestHarness<>(
+              new org.apache.flink.streaming.api.operators.ProcessOperator<>(
+                  new AdmitEvents(
+                      new CalendarPeriods(SHANGHAI), LATENESS, "service-transactions")));
+      harness.initializeState(snapshot);
+      harness.open();
+      // no watermark yet after the restore: Monday's week is still final
+      process(decoded("late", MONDAY));
+      process(decoded("c", TUESDAY));
+      assertThat(rejections()).extracting(Rejection::eventId).containsExactly("late");
+      assertThat(rejections()).extracting(Rejection::reason).containsExactly(Rejection.LATE);
+      assertThat(admitted()).extracting(ServiceEvent::eventId).containsExactly("c");
+    }
+
+    @Test
+    void withoutARestoreNothingIsLateBeforeTheFirstWatermark() throws Exception {
+      process(decoded("early", MONDAY));
+      assertThat(admitted()).extracting(ServiceEvent::eventId).containsExactly("early");
+    }
+
+    @Test
     void rejectionsPassThroughToTheMainOutput() throws Exception {
       Envelope malformed = rejected(Rejection.MALFORMED_JSON);
       Envelope future = rejected(Rejection.FUTURE);
