@@ -178,8 +178,9 @@ public final class OptionTable {
     add(
         "reset-state",
         "false",
-        "start without state although the Kafka group has committed offsets: the group's offsets"
-            + " are deleted and the jobs recompute from the earliest records Kafka still holds",
+        "start without state (not resuming what --state-dir holds) although the Kafka group has"
+            + " committed offsets: the group's offsets are deleted and the jobs recompute from the"
+            + " earliest records Kafka still holds",
         Kind.FLAG,
         EnumSet.of(QUICKSTART, RUN));
     add(

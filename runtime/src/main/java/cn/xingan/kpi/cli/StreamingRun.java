@@ -102,7 +102,7 @@ final class StreamingRun {
     return new StreamingRun(client, engine, job.zone(), out);
   }
 
-  private static Path restorePoint(
+  static Path restorePoint(
       KpiOptions job, EngineOptions engine, Path fromSavepoint, boolean resetState, PrintStream out)
       throws Exception {
     if (fromSavepoint != null) {
@@ -118,7 +118,12 @@ final class StreamingRun {
     }
     StateDir dir = new StateDir(engine.stateDir());
     Optional<StateDir.Snapshot> latest = dir.latest();
-    if (latest.isPresent()) {
+    if (latest.isPresent() && resetState) {
+      out.println(
+          "--reset-state: not resuming from "
+              + latest.get().path()
+              + " (left in place; the new run's checkpoints supersede it)");
+    } else if (latest.isPresent()) {
       StateDir.Snapshot s = latest.get();
       dir.pruneCheckpointsBefore(s);
       out.println(
