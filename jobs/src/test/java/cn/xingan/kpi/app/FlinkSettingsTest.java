@@ -43,6 +43,16 @@ class FlinkSettingsTest {
   }
 
   @Test
+  void quickstartKeepsItsWeekOnTheHeapButCheckpointsItToo() {
+    Configuration conf =
+        FlinkSettings.streaming(engine(Command.QUICKSTART, "--data-dir", "/tmp/qs"), false, null);
+    assertThat(conf.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("hashmap");
+    assertThat(conf.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isFalse();
+    assertThat(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+        .isEqualTo(Path.of("/tmp/qs/state/checkpoints").toUri().toString());
+  }
+
+  @Test
   void quickstartKeepsItsStateInTheDataDirUnlessToldOtherwise() {
     assertThat(engine(Command.QUICKSTART, "--data-dir", "/tmp/qs").stateDir())
         .isEqualTo(Path.of("/tmp/qs/state"));
