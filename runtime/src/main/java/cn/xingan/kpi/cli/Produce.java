@@ -4,6 +4,7 @@ import cn.xingan.kpi.config.CommandOptions;
 import cn.xingan.kpi.config.OptionValues;
 import cn.xingan.kpi.events.EventStream;
 import cn.xingan.kpi.local.KafkaProbe;
+import cn.xingan.kpi.local.LocalProducer;
 import cn.xingan.kpi.source.FileSources;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,7 +21,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code bin/kpi produce --input PATH}: JSON Lines into Kafka, one record per line, in file order,
@@ -67,31 +67,12 @@ final class Produce {
                             + " HOST:PORT"));
     Run run = new Run(files, topics, o.kafkaBootstrap());
     long began = System.nanoTime();
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(client))) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(LocalProducer.failingFast(client))) {
       run.sendAll(producer);
     }
     System.out.print(run.summary((System.nanoTime() - began) / 1e9));
     return 0;
-  }
-
-  /**
-   * In order (one request in flight, plain retries: a topic created a moment ago may answer
-   * NOT_LEADER first, which the idempotent producer's sequence checks can wedge on), acknowledged
-   * by all replicas, and failing within seconds rather than minutes when the broker goes away.
-   */
-  static Properties producerProperties(Properties client) {
-    Properties p = new Properties();
-    p.putAll(client);
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
-    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
-    return p;
   }
 
   /** One produce: the counts, and the problems still to print. */

@@ -2,10 +2,8 @@ package cn.xingan.kpi.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import cn.xingan.kpi.testing.CliCall;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,32 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 class KpiCliTest {
   @TempDir Path dir;
 
-  /** Exit code, standard output and standard error of one call. */
-  record Result(int code, String out, String err) {
-    long errLines() {
-      return err.lines().count();
-    }
+  private static CliCall cli(Map<String, String> env, String... args) {
+    return CliCall.run(env, args);
   }
 
-  private static synchronized Result cli(Map<String, String> env, String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = KpiCli.run(args, env);
-      return new Result(
-          code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
-
-  private static Result cli(String... args) {
-    return cli(Map.of(), args);
+  private static CliCall cli(String... args) {
+    return CliCall.run(args);
   }
 
   /** A port nothing listens on: bound and released. */
@@ -57,14 +35,14 @@ class KpiCliTest {
 
   @Test
   void anUnknownCommandIsUsage() {
-    Result r = cli("frobnicate");
+    CliCall r = cli("frobnicate");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("unknown command 'frobnicate'").contains("Usage: bin/kpi");
   }
 
   @Test
   void anUnknownOptionIsOneLineAndExitTwo() {
-    Result r = cli("run", "--zoen", "UTC");
+    CliCall r = cli("run", "--zoen", "UTC");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.errLines()).isEqualTo(1);
     assertThat(r.err()).startsWith("bin/kpi run: unknown option --zoen");
@@ -72,15 +50,15 @@ class KpiCliTest {
 
   @Test
   void aBadOptionInTheEnvironmentNamesTheVariable() {
-    Result r = cli(Map.of("KPI_ALLOWED_LATENESS", "a week"), "init-db");
+    CliCall r = cli(Map.of("KPI_ALLOWED_LATENESS", "a week"), "init-db");
     // init-db does not take --allowed-lateness: a shared environment may set it for run
     assertThat(r.err()).doesNotContain("KPI_ALLOWED_LATENESS");
-    Result run = cli(Map.of("KPI_ALLOWED_LATENESS", "a week"), "run");
+    CliCall run = cli(Map.of("KPI_ALLOWED_LATENESS", "a week"), "run");
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err())
         .contains("--allowed-lateness 'a week' (from environment variable KPI_ALLOWED_LATENESS)")
         .contains("e.g. 10s or 7d");
-    Result unknown = cli(Map.of("KPI_CLICKHOUSE_URI", "http://x"), "init-db");
+    CliCall unknown = cli(Map.of("KPI_CLICKHOUSE_URI", "http://x"), "init-db");
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.err()).contains("KPI_CLICKHOUSE_URI");
   }
@@ -89,7 +67,7 @@ class KpiCliTest {
   void aBadOptionInTheConfigFileNamesTheFile() throws Exception {
     Path file = dir.resolve("kpi.yaml");
     Files.writeString(file, "database: 'kpi; DROP TABLE x'\n");
-    Result r = cli("init-db", "--config", file.toString());
+    CliCall r = cli("init-db", "--config", file.toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.errLines()).isEqualTo(1);
     assertThat(r.err()).contains("(from config file " + file + ")").contains("plain identifier");
@@ -97,14 +75,14 @@ class KpiCliTest {
 
   @Test
   void backfillWithoutInputSaysWhatIsRequired() {
-    Result r = cli("backfill");
+    CliCall r = cli("backfill");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("--input is required for backfill");
   }
 
   @Test
   void helpListsTheCommandsOptions() {
-    Result r = cli("backfill", "--help");
+    CliCall r = cli("backfill", "--help");
     assertThat(r.code()).isZero();
     assertThat(r.out())
         .contains("Usage: bin/kpi backfill --input PATH")
@@ -117,13 +95,13 @@ class KpiCliTest {
   @Test
   void anUnreachableClickHouseIsAShortFailureWithoutThePassword() throws Exception {
     String url = "http://127.0.0.1:" + closedPort();
-    Result r = cli(Map.of("CLICKHOUSE_PASSWORD", "hunter2"), "init-db", "--clickhouse-url", url);
+    CliCall r = cli(Map.of("CLICKHOUSE_PASSWORD", "hunter2"), "init-db", "--clickhouse-url", url);
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.errLines()).isLessThanOrEqualTo(2);
     assertThat(r.err()).startsWith("bin/kpi init-db failed: ").contains("127.0.0.1");
     assertThat(r.err() + r.out()).doesNotContain("hunter2").doesNotContain("\tat ");
 
-    Result verbose =
+    CliCall verbose =
         cli(
             Map.of("CLICKHOUSE_PASSWORD", "hunter2"),
             "init-db",

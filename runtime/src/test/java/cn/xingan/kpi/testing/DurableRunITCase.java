@@ -8,7 +8,6 @@ package cn.xingan.kpi.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.xingan.kpi.config.ClickHouseEndpoint;
-import cn.xingan.kpi.config.KpiOptions;
 import cn.xingan.kpi.events.EventStream;
 import cn.xingan.kpi.local.EmbeddedKafka;
 import cn.xingan.kpi.sink.ClickHouseHttp;
@@ -112,12 +111,8 @@ class DurableRunITCase {
     Files.createDirectories(out);
     Path log4j = writeLog4jConfig();
     kafka.createTopics(
-        2,
-        EventStream.SERVICE_TRANSACTIONS.topic(),
-        EventStream.MARKET_STALL_COUNTS.topic(),
-        EventStream.PROJECT_PROGRESS.topic(),
-        KpiOptions.TOPIC_REJECTED,
-        KpiOptions.TOPIC_ALERTS);
+        cn.xingan.kpi.local.LocalStack.PARTITIONS,
+        cn.xingan.kpi.local.LocalStack.TOPICS.toArray(String[]::new));
     Sender client = sender = new Sender(kafka.bootstrapServers());
 
     // Run 1: part 1 live; once ClickHouse shows it and a checkpoint completed after that, the

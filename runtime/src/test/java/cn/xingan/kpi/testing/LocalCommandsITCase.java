@@ -5,10 +5,7 @@ package cn.xingan.kpi.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import cn.xingan.kpi.cli.KpiCli;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -33,24 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalCommandsITCase {
   @TempDir Path dir;
 
-  /** Exit code, standard output and standard error of one call. */
-  record Result(int code, String out, String err) {}
-
-  private static synchronized Result cli(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = KpiCli.run(args, Map.of());
-      return new Result(
-          code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static CliCall cli(String... args) {
+    return CliCall.run(args);
   }
 
   private static int freePort() throws IOException {
@@ -78,7 +59,7 @@ class LocalCommandsITCase {
       "--kafka-bootstrap", kafka
     };
     try {
-      Result start = cli(concat(new String[] {"local", "start"}, where));
+      CliCall start = cli(concat(new String[] {"local", "start"}, where));
       assertThat(start.code()).as(start.err()).isZero();
       assertThat(start.out()).contains(clickhouse).contains(kafka);
       assertThat(start.out().split("started now", -1)).hasSize(3);
@@ -106,19 +87,19 @@ class LocalCommandsITCase {
               () -> asReader.execute("CREATE DATABASE reader_must_not"))
           .hasMessageContaining("readonly");
 
-      Result status = cli(concat(new String[] {"local", "status"}, where));
+      CliCall status = cli(concat(new String[] {"local", "status"}, where));
       assertThat(status.code()).as(status.out() + status.err()).isZero();
       assertThat(status.out().split(", answering", -1)).hasSize(3);
       assertThat(pids(status.out())).isEqualTo(startedPids);
 
-      Result again = cli(concat(new String[] {"local", "start"}, where));
+      CliCall again = cli(concat(new String[] {"local", "start"}, where));
       assertThat(again.code()).as(again.err()).isZero();
       assertThat(again.out()).doesNotContain("started now");
       assertThat(pids(again.out())).isEqualTo(startedPids);
 
       produceAndReadBack(kafka);
 
-      Result stop = cli(concat(new String[] {"local", "stop"}, where));
+      CliCall stop = cli(concat(new String[] {"local", "stop"}, where));
       assertThat(stop.code()).as(stop.err()).isZero();
       assertThat(stop.out())
           .contains("Kafka (pid " + startedPids.get(1) + ") stopped")
@@ -130,12 +111,12 @@ class LocalCommandsITCase {
       }
       assertThat(dir.resolve("data/kafka/kraft-logs")).as("data kept").isDirectory();
 
-      Result stopped = cli(concat(new String[] {"local", "status"}, where));
+      CliCall stopped = cli(concat(new String[] {"local", "status"}, where));
       assertThat(stopped.code()).isEqualTo(3);
       assertThat(stopped.out().split("not running", -1)).hasSize(3);
 
       Path one = Files.writeString(dir.resolve("one.jsonl"), serviceLine("t-9") + "\n");
-      Result dead = cli("produce", "--input", one.toString(), "--kafka-bootstrap", kafka);
+      CliCall dead = cli("produce", "--input", one.toString(), "--kafka-bootstrap", kafka);
       assertThat(dead.code()).isEqualTo(1);
       assertThat(dead.err().lines().findFirst().orElse(""))
           .contains("no Kafka broker answers at " + kafka);
@@ -166,7 +147,7 @@ class LocalCommandsITCase {
     Path file = dir.resolve("events.jsonl");
     Files.write(file, content.getBytes(StandardCharsets.UTF_8));
 
-    Result produced = cli("produce", "--input", file.toString(), "--kafka-bootstrap", kafka);
+    CliCall produced = cli("produce", "--input", file.toString(), "--kafka-bootstrap", kafka);
     assertThat(produced.code()).as(produced.err()).isZero();
     assertThat(produced.err())
         .contains(file + ":2: not JSON")

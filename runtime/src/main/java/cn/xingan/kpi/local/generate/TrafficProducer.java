@@ -1,6 +1,7 @@
 package cn.xingan.kpi.local.generate;
 
 import cn.xingan.kpi.events.EventStream;
+import cn.xingan.kpi.local.LocalProducer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +11,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Quickstart's generated traffic into Kafka: service transactions, market stall counts and the
@@ -31,17 +31,9 @@ public final class TrafficProducer implements AutoCloseable {
    * @param year the projects' year (their plans and history)
    */
   public TrafficProducer(String bootstrap, ZoneId zone, long seed, double rate, int year) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    // Topics created a moment ago: ordered plain retries instead of the idempotent producer's
-    // sequence checks, which can wedge on a first NOT_LEADER answer (see KafkaTestClient).
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
-    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
-    this.kafka = new KafkaProducer<>(p);
+    Properties client = new Properties();
+    client.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    this.kafka = new KafkaProducer<>(LocalProducer.ordered(client));
     this.services = new ServiceTransactionGenerator(seed, zone);
     this.markets = new MarketReportGenerator(seed, zone);
     this.projects = new ProjectGenerator(seed, zone, year);
