@@ -28,14 +28,16 @@ class TaskFailureITCase {
     h.produceScenarios();
     KpiOptions options = h.options().build();
     InjectedFailure.reset();
-    // About 490 records per subtask at 8 ms each (~4 s); each attempt fails on its 120th record
-    // once a checkpoint completed in it, so every failure rewinds to a mid-stream checkpoint.
+    // About 490 records per subtask at 14 ms each (~7 s); each attempt fails on its 60th record
+    // once a checkpoint completed in it, so every failure rewinds to a mid-stream checkpoint. (At
+    // 8 ms a record, the first checkpoint of an attempt, which with RocksDB took up to ~2.6 s here,
+    // sometimes came only after the third attempt had read its last record.)
     // The restart strategy is the job's own: exponential delay from 1 s.
     JobClient job =
         h.start(
             FaultHarness.streamingConfig(),
             options,
-            stream -> new InjectedFailure(FAILURES, 120, 8),
+            stream -> new InjectedFailure(FAILURES, 60, 14),
             "TaskFailureITCase");
     FaultHarness.await(job, Duration.ofMinutes(2));
 
