@@ -1,5 +1,6 @@
 package cn.xingan.kpi.kpi;
 
+import cn.xingan.kpi.periods.CalendarDays;
 import cn.xingan.kpi.periods.CalendarPeriods;
 import cn.xingan.kpi.periods.Finality;
 import cn.xingan.kpi.periods.Period;
@@ -29,6 +30,10 @@ import org.apache.flink.util.Collector;
  * kinds, an event-time timer per period end cleans up, and one processing-time timer per key paces
  * the rolling rows (shape after Flink's {@code ContinuousEventTimeTrigger}).
  *
+ * <p>Its input is normally {@link DaySlice}s from {@link PreAggregate}: the figures of one scope
+ * key and local day, merged here into each period containing the day, so the keyed state is touched
+ * once per slice and period instead of once per event, scope and period.
+ *
  * <p>In a bounded run ({@code emitInterval == null}) no rolling rows are emitted: the end of input
  * moves the watermark to the end of time and every period's final row is emitted once.
  */
@@ -36,12 +41,12 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
     extends KeyedProcessFunction<ScopeKey, IN, OUT> {
   private static final long serialVersionUID = 1L;
 
-  private final CalendarPeriods calendar;
   private final Finality finality;
   private final Long emitIntervalMillis;
   private final TypeInformation<ACC> accumulatorType;
   private final String table;
 
+  private transient CalendarDays days;
   private transient MapState<String, ACC> periods;
   private transient ValueState<Long> rollingTimer;
   private transient RowGuard<OUT> guard;
@@ -56,13 +61,17 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
       Duration emitInterval,
       TypeInformation<ACC> accumulatorType) {
     this.table = table;
-    this.calendar = calendar;
     this.finality = new Finality(calendar, allowedLateness);
     this.emitIntervalMillis = emitInterval == null ? null : emitInterval.toMillis();
     this.accumulatorType = accumulatorType;
   }
 
   protected abstract long eventTime(IN event);
+
+  /** How many input events the element stands for: 1 for an event, more for a {@link DaySlice}. */
+  protected long eventCount(IN element) {
+    return 1;
+  }
 
   /** The event's id, to name it when a row it changed is invalid. */
   protected abstract String eventId(IN event);
@@ -79,6 +88,7 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
 
   @Override
   public void open(OpenContext openContext) {
+    days = new CalendarDays(finality);
     periods =
         getRuntimeContext()
             .getMapState(new MapStateDescriptor<>("open-periods", Types.STRING, accumulatorType));
@@ -89,7 +99,7 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
 
   @Override
   public void processElement(IN event, Context ctx, Collector<OUT> out) throws Exception {
-    for (Period period : calendar.periodsOf(eventTime(event))) {
+    for (Period period : days.of(eventTime(event)).periods()) {
       String id = period.id();
       ACC acc = periods.get(id);
       if (acc == null) {
@@ -97,7 +107,7 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
         ctx.timerService().registerEventTimeTimer(finality.finalAt(period));
       }
       add(acc, event);
-      acc.events++;
+      acc.events += eventCount(event);
       acc.lastEvent = eventId(event);
       periods.put(id, acc);
     }

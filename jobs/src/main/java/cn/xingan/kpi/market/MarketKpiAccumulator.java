@@ -1,5 +1,6 @@
 package cn.xingan.kpi.market;
 
+import cn.xingan.kpi.events.MarketEvent;
 import cn.xingan.kpi.kpi.PeriodAccumulator;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,4 +16,24 @@ public class MarketKpiAccumulator extends PeriodAccumulator {
   public long stallsTotalSum;
   public long jobsMatched;
   public Map<String, MarketState> markets = new HashMap<>();
+
+  /** Adds one report's figures. */
+  public void add(MarketEvent e) {
+    stallsOccupiedSum += e.stallsOccupied();
+    stallsTotalSum += e.stallsTotal();
+    if (e.jobsMatched() > 0) {
+      jobsMatched += e.jobsMatched();
+    }
+    markets.computeIfAbsent(e.marketId(), id -> new MarketState()).add(e);
+  }
+
+  /** Adds another slice's figures: sums add, each market's state merges. */
+  public void merge(MarketKpiAccumulator o) {
+    stallsOccupiedSum += o.stallsOccupiedSum;
+    stallsTotalSum += o.stallsTotalSum;
+    jobsMatched += o.jobsMatched;
+    for (Map.Entry<String, MarketState> m : o.markets.entrySet()) {
+      markets.computeIfAbsent(m.getKey(), id -> new MarketState()).merge(m.getValue());
+    }
+  }
 }

@@ -1,6 +1,6 @@
 package cn.xingan.kpi.market;
 
-import cn.xingan.kpi.events.MarketEvent;
+import cn.xingan.kpi.kpi.DaySlice;
 import cn.xingan.kpi.kpi.RollingPeriodFunction;
 import cn.xingan.kpi.kpi.ScopeKey;
 import cn.xingan.kpi.periods.CalendarPeriods;
@@ -15,7 +15,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
  * workers_registered} (a latest report without it counts 0); matched jobs summed.
  */
 public final class MarketKpiFunction
-    extends RollingPeriodFunction<ScopedMarket, MarketKpiAccumulator, MarketKpiRow> {
+    extends RollingPeriodFunction<
+        DaySlice<MarketKpiAccumulator>, MarketKpiAccumulator, MarketKpiRow> {
   private static final long serialVersionUID = 1L;
 
   /**
@@ -32,13 +33,18 @@ public final class MarketKpiFunction
   }
 
   @Override
-  protected long eventTime(ScopedMarket in) {
-    return in.event().eventTime();
+  protected long eventTime(DaySlice<MarketKpiAccumulator> in) {
+    return in.dayStart();
   }
 
   @Override
-  protected String eventId(ScopedMarket in) {
-    return in.event().eventId();
+  protected long eventCount(DaySlice<MarketKpiAccumulator> in) {
+    return in.figures().events;
+  }
+
+  @Override
+  protected String eventId(DaySlice<MarketKpiAccumulator> in) {
+    return in.figures().lastEvent;
   }
 
   @Override
@@ -52,14 +58,8 @@ public final class MarketKpiFunction
   }
 
   @Override
-  protected void add(MarketKpiAccumulator a, ScopedMarket in) {
-    MarketEvent e = in.event();
-    a.stallsOccupiedSum += e.stallsOccupied();
-    a.stallsTotalSum += e.stallsTotal();
-    if (e.jobsMatched() > 0) {
-      a.jobsMatched += e.jobsMatched();
-    }
-    a.markets.computeIfAbsent(e.marketId(), id -> new MarketState()).add(e);
+  protected void add(MarketKpiAccumulator a, DaySlice<MarketKpiAccumulator> in) {
+    a.merge(in.figures());
   }
 
   @Override

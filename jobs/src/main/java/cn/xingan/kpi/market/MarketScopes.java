@@ -2,24 +2,50 @@ package cn.xingan.kpi.market;
 
 import cn.xingan.kpi.events.MarketEvent;
 import cn.xingan.kpi.kpi.ScopeKey;
-import org.apache.flink.api.common.functions.FlatMapFunction;
-import org.apache.flink.util.Collector;
+import cn.xingan.kpi.kpi.SliceFigures;
+import java.util.function.Consumer;
 
 /**
- * Sends each market report to every scope of {@code kpi_market} it counts in: the League, its
- * county, its market type (by code, e.g. {@code morning_evening}) and the market itself (by {@code
- * market_id}).
+ * The scopes of {@code kpi_market} a market report counts in, and what it adds to each: the League,
+ * its county, its market type (by code, e.g. {@code morning_evening}) and the market itself (by
+ * {@code market_id}).
  */
-public final class MarketScopes implements FlatMapFunction<MarketEvent, ScopedMarket> {
+public final class MarketScopes implements SliceFigures<MarketEvent, MarketKpiAccumulator> {
+  private static final long serialVersionUID = 1L;
   public static final String COUNTY = "county";
   public static final String MARKET_TYPE = "market_type";
   public static final String MARKET = "market";
 
   @Override
-  public void flatMap(MarketEvent e, Collector<ScopedMarket> out) {
-    out.collect(new ScopedMarket(ScopeKey.league(), e));
-    out.collect(new ScopedMarket(new ScopeKey(COUNTY, e.county()), e));
-    out.collect(new ScopedMarket(new ScopeKey(MARKET_TYPE, e.marketType().code()), e));
-    out.collect(new ScopedMarket(new ScopeKey(MARKET, e.marketId()), e));
+  public long eventTime(MarketEvent e) {
+    return e.eventTime();
+  }
+
+  @Override
+  public String eventId(MarketEvent e) {
+    return e.eventId();
+  }
+
+  @Override
+  public void scopes(MarketEvent e, Consumer<ScopeKey> out) {
+    out.accept(ScopeKey.league());
+    out.accept(new ScopeKey(COUNTY, e.county()));
+    out.accept(new ScopeKey(MARKET_TYPE, e.marketType().code()));
+    out.accept(new ScopeKey(MARKET, e.marketId()));
+  }
+
+  @Override
+  public MarketKpiAccumulator create() {
+    return new MarketKpiAccumulator();
+  }
+
+  @Override
+  public void add(MarketKpiAccumulator figures, MarketEvent e) {
+    figures.add(e);
+  }
+
+  @Override
+  public void merge(MarketKpiAccumulator into, MarketKpiAccumulator from) {
+    into.merge(from);
   }
 }

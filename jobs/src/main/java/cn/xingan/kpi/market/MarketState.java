@@ -29,6 +29,17 @@ public class MarketState {
     }
   }
 
+  /** Takes another slice's view of this market into account (the same as adding its reports). */
+  public void merge(MarketState o) {
+    peakOccupied = Math.max(peakOccupied, o.peakOccupied);
+    if (o.latestStatus != null && isLaterThanLatest(o.latestTime, o.latestEventId)) {
+      latestTime = o.latestTime;
+      latestEventId = o.latestEventId;
+      latestStatus = o.latestStatus;
+      latestWorkers = o.latestWorkers;
+    }
+  }
+
   private boolean isLaterThanLatest(long time, String eventId) {
     return latestStatus == null
         || time > latestTime

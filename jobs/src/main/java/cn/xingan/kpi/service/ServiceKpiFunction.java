@@ -1,6 +1,6 @@
 package cn.xingan.kpi.service;
 
-import cn.xingan.kpi.events.ServiceEvent;
+import cn.xingan.kpi.kpi.DaySlice;
 import cn.xingan.kpi.kpi.RollingPeriodFunction;
 import cn.xingan.kpi.kpi.ScopeKey;
 import cn.xingan.kpi.periods.CalendarPeriods;
@@ -9,14 +9,14 @@ import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
- * The {@code kpi_service} figures: counts by status, on-time, online, zero-visit, durations,
- * ratings.
+ * The {@code kpi_service} rows: the day slices of a scope key (counts by status, on-time, online,
+ * zero-visit, durations, ratings; see {@link ServiceKpiAccumulator}) merged into its periods.
  */
 public final class ServiceKpiFunction
-    extends RollingPeriodFunction<ScopedService, ServiceKpiAccumulator, ServiceKpiRow> {
+    extends RollingPeriodFunction<
+        DaySlice<ServiceKpiAccumulator>, ServiceKpiAccumulator, ServiceKpiRow> {
   private static final long serialVersionUID = 1L;
   private static final double MILLIS_PER_HOUR = 3_600_000.0;
-  private static final long MILLIS_PER_DAY = 86_400_000L;
 
   /**
    * @param emitInterval how often changed rows are re-emitted; {@code null} in bounded runs
@@ -32,13 +32,18 @@ public final class ServiceKpiFunction
   }
 
   @Override
-  protected long eventTime(ScopedService in) {
-    return in.event().eventTime();
+  protected long eventTime(DaySlice<ServiceKpiAccumulator> in) {
+    return in.dayStart();
   }
 
   @Override
-  protected String eventId(ScopedService in) {
-    return in.event().eventId();
+  protected long eventCount(DaySlice<ServiceKpiAccumulator> in) {
+    return in.figures().events;
+  }
+
+  @Override
+  protected String eventId(DaySlice<ServiceKpiAccumulator> in) {
+    return in.figures().lastEvent;
   }
 
   @Override
@@ -52,37 +57,8 @@ public final class ServiceKpiFunction
   }
 
   @Override
-  protected void add(ServiceKpiAccumulator a, ScopedService in) {
-    ServiceEvent e = in.event();
-    switch (e.status()) {
-      case ACCEPTED -> a.accepted++;
-      case REJECTED -> a.rejected++;
-      case COMPLETED -> addCompleted(a, e);
-    }
-  }
-
-  private static void addCompleted(ServiceKpiAccumulator a, ServiceEvent e) {
-    long millis = e.processingMillis();
-    a.completed++;
-    if (millis <= e.promisedDays() * MILLIS_PER_DAY) {
-      a.completedOnTime++;
-    }
-    if ("online".equals(e.channel())) {
-      a.completedOnline++;
-    }
-    if (e.visits() == 0) {
-      a.completedZeroVisit++;
-    }
-    a.processingMillisSum += millis;
-    a.processingMillisMax = Math.max(a.processingMillisMax, millis);
-    a.promisedDaysSum += e.promisedDays();
-    a.statutoryDaysSum += e.statutoryDays();
-    if (e.satisfaction() > 0) {
-      a.satisfactionResponses++;
-      if (e.satisfaction() >= 4) {
-        a.satisfactionPositive++;
-      }
-    }
+  protected void add(ServiceKpiAccumulator a, DaySlice<ServiceKpiAccumulator> in) {
+    a.merge(in.figures());
   }
 
   @Override

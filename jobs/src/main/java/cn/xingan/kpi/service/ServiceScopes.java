@@ -2,22 +2,48 @@ package cn.xingan.kpi.service;
 
 import cn.xingan.kpi.events.ServiceEvent;
 import cn.xingan.kpi.kpi.ScopeKey;
-import org.apache.flink.api.common.functions.FlatMapFunction;
-import org.apache.flink.util.Collector;
+import cn.xingan.kpi.kpi.SliceFigures;
+import java.util.function.Consumer;
 
-/** Sends each service event to every scope of {@code kpi_service} it counts in. */
-public final class ServiceScopes implements FlatMapFunction<ServiceEvent, ScopedService> {
+/** The scopes of {@code kpi_service} a service event counts in, and what it adds to each. */
+public final class ServiceScopes implements SliceFigures<ServiceEvent, ServiceKpiAccumulator> {
+  private static final long serialVersionUID = 1L;
   public static final String COUNTY = "county";
   public static final String DEPARTMENT = "department";
   public static final String SERVICE = "service";
   public static final String CHANNEL = "channel";
 
   @Override
-  public void flatMap(ServiceEvent e, Collector<ScopedService> out) {
-    out.collect(new ScopedService(ScopeKey.league(), e));
-    out.collect(new ScopedService(new ScopeKey(COUNTY, e.county()), e));
-    out.collect(new ScopedService(new ScopeKey(DEPARTMENT, e.department()), e));
-    out.collect(new ScopedService(new ScopeKey(SERVICE, e.serviceCode()), e));
-    out.collect(new ScopedService(new ScopeKey(CHANNEL, e.channel()), e));
+  public long eventTime(ServiceEvent e) {
+    return e.eventTime();
+  }
+
+  @Override
+  public String eventId(ServiceEvent e) {
+    return e.eventId();
+  }
+
+  @Override
+  public void scopes(ServiceEvent e, Consumer<ScopeKey> out) {
+    out.accept(ScopeKey.league());
+    out.accept(new ScopeKey(COUNTY, e.county()));
+    out.accept(new ScopeKey(DEPARTMENT, e.department()));
+    out.accept(new ScopeKey(SERVICE, e.serviceCode()));
+    out.accept(new ScopeKey(CHANNEL, e.channel()));
+  }
+
+  @Override
+  public ServiceKpiAccumulator create() {
+    return new ServiceKpiAccumulator();
+  }
+
+  @Override
+  public void add(ServiceKpiAccumulator figures, ServiceEvent e) {
+    figures.add(e);
+  }
+
+  @Override
+  public void merge(ServiceKpiAccumulator into, ServiceKpiAccumulator from) {
+    into.merge(from);
   }
 }

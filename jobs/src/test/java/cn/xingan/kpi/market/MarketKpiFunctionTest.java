@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.xingan.kpi.events.MarketEvent;
 import cn.xingan.kpi.events.MarketStatus;
 import cn.xingan.kpi.events.MarketType;
+import cn.xingan.kpi.kpi.DaySlice;
 import cn.xingan.kpi.kpi.ScopeKey;
+import cn.xingan.kpi.kpi.Slices;
 import cn.xingan.kpi.periods.CalendarPeriods;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -95,29 +97,35 @@ class MarketKpiFunctionTest {
         report("d2", "m-d", MarketType.GIG, "2026-06-18T12:00:00", op, 20, 15, 70, 4));
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<ScopeKey, ScopedMarket, MarketKpiRow>
+  private static KeyedOneInputStreamOperatorTestHarness<
+          ScopeKey, DaySlice<MarketKpiAccumulator>, MarketKpiRow>
       harness() throws Exception {
     var h =
         new KeyedOneInputStreamOperatorTestHarness<>(
             new KeyedProcessOperator<>(
                 new MarketKpiFunction(new CalendarPeriods(SHANGHAI), LATENESS, EMIT)),
-            ScopedMarket::scope,
+            DaySlice::scope,
             TypeInformation.of(ScopeKey.class));
     h.open();
     return h;
   }
 
   private static void feed(
-      KeyedOneInputStreamOperatorTestHarness<ScopeKey, ScopedMarket, MarketKpiRow> h,
+      KeyedOneInputStreamOperatorTestHarness<ScopeKey, DaySlice<MarketKpiAccumulator>, MarketKpiRow>
+          h,
       List<MarketEvent> reports)
       throws Exception {
     for (MarketEvent e : reports) {
-      h.processElement(new StreamRecord<>(new ScopedMarket(LEAGUE, e), e.eventTime()));
+      h.processElement(
+          new StreamRecord<>(
+              Slices.of(LEAGUE, e, new MarketScopes(), new CalendarPeriods(SHANGHAI)),
+              e.eventTime()));
     }
   }
 
   private static List<MarketKpiRow> rows(
-      KeyedOneInputStreamOperatorTestHarness<ScopeKey, ScopedMarket, MarketKpiRow> h) {
+      KeyedOneInputStreamOperatorTestHarness<ScopeKey, DaySlice<MarketKpiAccumulator>, MarketKpiRow>
+          h) {
     List<MarketKpiRow> out = h.extractOutputValues();
     h.getOutput().clear();
     return out;
@@ -279,7 +287,7 @@ class MarketKpiFunctionTest {
     MarketKpiAccumulator a = new MarketKpiAccumulator();
     MarketKpiFunction f = new MarketKpiFunction(new CalendarPeriods(SHANGHAI), LATENESS, EMIT);
     for (MarketEvent e : june()) {
-      f.add(a, new ScopedMarket(LEAGUE, e));
+      a.add(e);
       a.events++;
     }
     TypeSerializer<MarketKpiAccumulator> serializer =

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.xingan.kpi.events.ServiceEvent;
 import cn.xingan.kpi.events.ServiceStatus;
+import cn.xingan.kpi.kpi.DaySlice;
 import cn.xingan.kpi.kpi.ScopeKey;
+import cn.xingan.kpi.kpi.Slices;
 import cn.xingan.kpi.periods.CalendarPeriods;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +25,13 @@ class ServiceKpiFunctionTest {
   private static final Duration LATENESS = Duration.ofDays(7);
   private static final Duration EMIT = Duration.ofSeconds(10);
   private static final ScopeKey COUNTY = new ScopeKey("county", "ulanhot");
+
+  /** An event on its way to one scope. */
+  private record ScopedService(ScopeKey scope, ServiceEvent event) {}
+
+  private static DaySlice<ServiceKpiAccumulator> slice(ScopedService s) {
+    return Slices.of(s.scope(), s.event(), new ServiceScopes(), new CalendarPeriods(SHANGHAI));
+  }
 
   /** A completed online transaction that took 48 hours on a 5-day promise. */
   private static ScopedService completed(String id, String localTime, int visits, int rating) {
@@ -68,20 +77,23 @@ class ServiceKpiFunctionTest {
             0));
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<ScopeKey, ScopedService, ServiceKpiRow>
+  private static KeyedOneInputStreamOperatorTestHarness<
+          ScopeKey, DaySlice<ServiceKpiAccumulator>, ServiceKpiRow>
       harness() throws Exception {
     var h =
         new KeyedOneInputStreamOperatorTestHarness<>(
             new KeyedProcessOperator<>(
                 new ServiceKpiFunction(new CalendarPeriods(SHANGHAI), LATENESS, EMIT)),
-            ScopedService::scope,
+            DaySlice::scope,
             org.apache.flink.api.common.typeinfo.TypeInformation.of(ScopeKey.class));
     h.open();
     return h;
   }
 
   private static List<ServiceKpiRow> rows(
-      KeyedOneInputStreamOperatorTestHarness<ScopeKey, ScopedService, ServiceKpiRow> h) {
+      KeyedOneInputStreamOperatorTestHarness<
+              ScopeKey, DaySlice<ServiceKpiAccumulator>, ServiceKpiRow>
+          h) {
     List<ServiceKpiRow> out = h.extractOutputValues();
     h.getOutput().clear();
     return out;
@@ -92,9 +104,9 @@ class ServiceKpiFunctionTest {
     var h = harness();
     h.setProcessingTime(1_000);
     ScopedService a = completed("a", "2026-06-16T10:00:00", 0, 5);
-    h.processElement(new StreamRecord<>(a, a.event().eventTime()));
+    h.processElement(new StreamRecord<>(slice(a), a.event().eventTime()));
     ScopedService b = accepted("b", "2026-06-16T11:00:00");
-    h.processElement(new StreamRecord<>(b, b.event().eventTime()));
+    h.processElement(new StreamRecord<>(slice(b), b.event().eventTime()));
     assertThat(rows(h)).isEmpty();
 
     h.setProcessingTime(10_000);
@@ -150,7 +162,7 @@ class ServiceKpiFunctionTest {
     var h = harness();
     h.setProcessingTime(1_000);
     ScopedService a = accepted("a", "2026-06-16T11:00:00");
-    h.processElement(new StreamRecord<>(a, a.event().eventTime()));
+    h.processElement(new StreamRecord<>(slice(a), a.event().eventTime()));
     assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
     h.processWatermark(Long.MAX_VALUE);
     assertThat(rows(h)).hasSize(5).allMatch(ServiceKpiRow::isFinal);
@@ -199,7 +211,7 @@ class ServiceKpiFunctionTest {
             0,
             4);
     for (ServiceEvent ev : List.of(fast.event(), slow, exact)) {
-      h.processElement(new StreamRecord<>(new ScopedService(COUNTY, ev), ev.eventTime()));
+      h.processElement(new StreamRecord<>(slice(new ScopedService(COUNTY, ev)), ev.eventTime()));
     }
     h.processWatermark(Long.MAX_VALUE);
     ServiceKpiRow month =

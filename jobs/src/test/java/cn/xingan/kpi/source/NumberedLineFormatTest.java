@@ -221,4 +221,27 @@ class NumberedLineFormatTest {
     Origin o = readOrigins(write(content), LIMIT).get(0);
     assertThat(o.raw()).isEqualTo(Arrays.copyOf(content, content.length - 1));
   }
+
+  @Test
+  void linesAcrossTheReadBufferComeOutWhole() throws IOException {
+    // lines of 1 to 150,000 bytes, so that line ends fall everywhere in the 64 KiB read buffer,
+    // some lines span it several times, and one is cut at the limit
+    StringBuilder content = new StringBuilder();
+    List<String> expected = new ArrayList<>();
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 200; i++) {
+      int length = i % 50 == 0 ? 150_000 : 1 + random.nextInt(3000);
+      String line = String.valueOf((char) ('a' + i % 26)).repeat(length);
+      content.append(line).append(i % 3 == 0 ? "\r\n" : "\n");
+      expected.add(line.length() > 100_000 ? line.substring(0, 100_001) : line);
+    }
+    List<Origin> origins = readOrigins(write(content.toString()), 100_000);
+    assertThat(origins).hasSize(200);
+    for (int i = 0; i < 200; i++) {
+      assertThat(origins.get(i).offset()).isEqualTo(i + 1);
+      assertThat(new String(origins.get(i).raw(), StandardCharsets.ISO_8859_1))
+          .as("line %d", i + 1)
+          .isEqualTo(expected.get(i));
+    }
+  }
 }
