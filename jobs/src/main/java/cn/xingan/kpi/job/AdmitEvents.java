@@ -6,6 +6,8 @@ import cn.xingan.kpi.events.MarketEvent;
 import cn.xingan.kpi.events.Rejection;
 import cn.xingan.kpi.events.ServiceEvent;
 import cn.xingan.kpi.metrics.KpiMetrics;
+import cn.xingan.kpi.periods.CalendarDay;
+import cn.xingan.kpi.periods.CalendarDays;
 import cn.xingan.kpi.periods.CalendarPeriods;
 import cn.xingan.kpi.periods.Finality;
 import cn.xingan.kpi.project.ProjectInput;
@@ -58,6 +60,7 @@ public final class AdmitEvents extends ProcessFunction<Envelope, Rejection>
   private transient ListState<Long> restoredState;
 
   private transient long restored = Long.MIN_VALUE;
+  private transient CalendarDays days;
 
   /**
    * @param input the stream this operator admits (its topic), or a name for mixed input (backfill
@@ -74,6 +77,7 @@ public final class AdmitEvents extends ProcessFunction<Envelope, Rejection>
 
   @Override
   public void open(OpenContext openContext) {
+    days = new CalendarDays(finality);
     eventsIn = new HashMap<>();
     bytesIn = new HashMap<>();
     late = new HashMap<>();
@@ -124,8 +128,9 @@ public final class AdmitEvents extends ProcessFunction<Envelope, Rejection>
       return;
     }
     long watermark = this.watermark;
-    if (finality.isLate(e.eventTime(), watermark)) {
-      long finalAt = finality.earliestFinalAt(e.eventTime());
+    CalendarDay day = days.of(e.eventTime());
+    if (day.isLate(watermark)) {
+      long finalAt = day.earliestFinalAt();
       counter(late, stream, KpiMetrics.LATE).inc();
       out.collect(
           e.origin()

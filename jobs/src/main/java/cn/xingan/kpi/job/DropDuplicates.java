@@ -1,6 +1,7 @@
 package cn.xingan.kpi.job;
 
 import cn.xingan.kpi.metrics.KpiMetrics;
+import cn.xingan.kpi.periods.CalendarDays;
 import cn.xingan.kpi.periods.CalendarPeriods;
 import cn.xingan.kpi.periods.Finality;
 import java.time.Duration;
@@ -27,6 +28,7 @@ public final class DropDuplicates<E> extends KeyedProcessFunction<String, E, E> 
 
   private final Finality finality;
   private final SerializableFunction<E, Long> eventTime;
+  private transient CalendarDays days;
   private transient ValueState<Boolean> seen;
   private transient Counter duplicates;
 
@@ -47,6 +49,7 @@ public final class DropDuplicates<E> extends KeyedProcessFunction<String, E, E> 
 
   @Override
   public void open(OpenContext openContext) {
+    days = new CalendarDays(finality);
     seen = getRuntimeContext().getState(new ValueStateDescriptor<>("seen", Types.BOOLEAN));
     duplicates =
         KpiMetrics.stream(getRuntimeContext().getMetricGroup(), stream)
@@ -60,7 +63,7 @@ public final class DropDuplicates<E> extends KeyedProcessFunction<String, E, E> 
       return;
     }
     seen.update(true);
-    long lateFrom = finality.earliestFinalAt(eventTime.apply(event));
+    long lateFrom = days.of(eventTime.apply(event)).earliestFinalAt();
     ctx.timerService().registerEventTimeTimer(Finality.plus(lateFrom, MARGIN.toMillis()));
     out.collect(event);
   }

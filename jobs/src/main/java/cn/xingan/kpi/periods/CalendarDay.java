@@ -21,6 +21,11 @@ public record CalendarDay(
     List<Period> periods,
     long earliestFinalAt) {
 
+  /** Whether an event of this day is too late to count at this watermark (see {@link Finality}). */
+  public boolean isLate(long watermark) {
+    return watermark != Long.MIN_VALUE && watermark >= earliestFinalAt;
+  }
+
   public boolean contains(long epochMillis) {
     return epochMillis >= startMillis && epochMillis < endExclusiveMillis;
   }

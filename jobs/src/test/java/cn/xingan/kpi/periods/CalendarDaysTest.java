@@ -30,6 +30,12 @@ class CalendarDaysTest {
     // the 15th's week ends on Sunday the 21st and its half month on the 15th itself: final on
     // the 16th at midnight plus 7 days
     assertThat(d15.earliestFinalAt()).isEqualTo(at("2026-06-22T16:00:00Z"));
+    Finality finality =
+        new Finality(new CalendarPeriods(ZoneId.of("Asia/Shanghai")), Duration.ofDays(7));
+    for (long w : new long[] {Long.MIN_VALUE, d15.earliestFinalAt() - 1, d15.earliestFinalAt()}) {
+      assertThat(d15.isLate(w)).isEqualTo(finality.isLate(d15.startMillis(), w));
+    }
+    assertThat(d15.isLate(d15.earliestFinalAt())).isTrue();
     assertThat(d15.periods())
         .extracting(Period::id)
         .containsExactly(
