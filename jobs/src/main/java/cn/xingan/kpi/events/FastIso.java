@@ -1,5 +1,8 @@
 package cn.xingan.kpi.events;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 
@@ -121,10 +124,25 @@ final class FastIso {
    * above U+10FFFF, cut sequences) or is a NUL (never valid in JSON text; it also keeps Jackson
    * from guessing UTF-16 or UTF-32), from {@code from}; -1 when all are valid.
    */
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   static int firstInvalidUtf8(byte[] b, int from) {
     int i = from;
     int n = b.length;
     while (i < n) {
+      // ASCII runs (nearly all of an event) 8 bytes at a time: a word passes when no byte has its
+      // high bit set and none is 0 (x - 1 then sets it); any other word is checked byte by byte
+      while (i + 8 <= n) {
+        long w = (long) LONGS.get(b, i);
+        if (((w | (w - 0x0101010101010101L)) & 0x8080808080808080L) != 0) {
+          break;
+        }
+        i += 8;
+      }
+      if (i >= n) {
+        break;
+      }
       int c = b[i] & 0xFF;
       if (c >= 0x01 && c < 0x80) {
         i++;

@@ -96,4 +96,29 @@ class FastIsoTest {
           .isEqualTo(jdk && !hasNul);
     }
   }
+
+  @Test
+  void utf8NamesTheFirstBadByteAfterAsciiRunsOfEveryLength() {
+    byte[][] bad = {
+      {0}, {(byte) 0xFF}, {(byte) 0xC0, (byte) 0x80}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}
+    };
+    byte[] good = "€é𝄞".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (int run = 0; run <= 40; run++) {
+      for (byte[] b : bad) {
+        byte[] prefix = "x".repeat(run).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] tail = "yyyyyyyyyyyyyyyy".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] all = new byte[run + good.length + b.length + tail.length];
+        System.arraycopy(prefix, 0, all, 0, run);
+        System.arraycopy(good, 0, all, run, good.length);
+        System.arraycopy(b, 0, all, run + good.length, b.length);
+        System.arraycopy(tail, 0, all, run + good.length + b.length, tail.length);
+        assertThat(FastIso.firstInvalidUtf8(all, 0)).as("run %d", run).isEqualTo(run + good.length);
+        byte[] valid = new byte[run + good.length + tail.length];
+        System.arraycopy(prefix, 0, valid, 0, run);
+        System.arraycopy(good, 0, valid, run, good.length);
+        System.arraycopy(tail, 0, valid, run + good.length, tail.length);
+        assertThat(FastIso.firstInvalidUtf8(valid, 0)).as("run %d", run).isEqualTo(-1);
+      }
+    }
+  }
 }
