@@ -6,7 +6,6 @@ import cn.xingan.kpi.periods.Finality;
 import cn.xingan.kpi.periods.Period;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -33,6 +32,15 @@ import org.apache.flink.util.Collector;
  * <p>Its input is normally {@link DaySlice}s from {@link PreAggregate}: the figures of one scope
  * key and local day, merged here into each period containing the day, so the keyed state is touched
  * once per slice and period instead of once per event, scope and period.
+ *
+ * <p><b>Extension points.</b> This class owns the state of the periods, the timers and when rows go
+ * out; a subclass says what an input does to a period and what its row is, as Flink's window
+ * operators leave the contents of a window to a window function (or, in the slicing operators, to a
+ * window processor). Beyond that, a subclass may keep a final period for a while ({@link
+ * #keptUntil}, as Flink keeps a window until its cleanup time for late firings): an input that
+ * reaches it meanwhile gives a new final row, and a period may be opened already final. It may
+ * refuse to open a period ({@link #opens}), and version its row by something outside the
+ * accumulator ({@link #changes}), such as other keyed state it keeps beside the periods.
  *
  * <p>In a bounded run ({@code emitInterval == null}) no rolling rows are emitted: the end of input
  * moves the watermark to the end of time and every period's final row is emitted once.
@@ -83,11 +91,47 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
 
   protected abstract void add(ACC accumulator, IN event);
 
+  /** The period's row now; it may read keyed state of the current key. */
   protected abstract OUT row(
-      ScopeKey key, Period period, ACC accumulator, boolean isFinal, long updatedAtMillis);
+      ScopeKey key, Period period, ACC accumulator, boolean isFinal, long updatedAtMillis)
+      throws Exception;
+
+  /**
+   * Whether the input opens a period it has no accumulator for (yet, or any more). By default every
+   * input does: upstream admits no input into a period already final.
+   */
+  protected boolean opens(IN input, Period period, long watermark) {
+    return true;
+  }
+
+  /**
+   * The event time until which a final period is kept after its final row, for inputs that may
+   * still change it; each change gives a new final row. By default none: a period is forgotten with
+   * its final row.
+   */
+  protected long keptUntil(Period period) {
+    return Long.MIN_VALUE;
+  }
+
+  /**
+   * What the period's row reflects (its version is twice this, plus one once final): the row is
+   * re-emitted when this moved since it was last emitted. By default the events added to it.
+   */
+  protected long changes(Period period, ACC accumulator) throws Exception {
+    return accumulator.events;
+  }
+
+  protected final Finality finality() {
+    return finality;
+  }
+
+  /** Whether rolling rows are emitted: {@code false} in a bounded run. */
+  protected final boolean rolling() {
+    return emitIntervalMillis != null;
+  }
 
   @Override
-  public void open(OpenContext openContext) {
+  public void open(OpenContext openContext) throws Exception {
     days = new CalendarDays(finality);
     periods =
         getRuntimeContext()
@@ -99,12 +143,21 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
 
   @Override
   public void processElement(IN event, Context ctx, Collector<OUT> out) throws Exception {
+    long watermark = ctx.timerService().currentWatermark();
     for (Period period : days.of(eventTime(event)).periods()) {
       String id = period.id();
       ACC acc = periods.get(id);
       if (acc == null) {
+        if (!opens(event, period, watermark)) {
+          continue;
+        }
         acc = createAccumulator();
-        ctx.timerService().registerEventTimeTimer(finality.finalAt(period));
+        if (finality.isFinal(period, watermark) && keptUntil(period) > watermark) {
+          acc.close(); // opened final: every row of it is final
+          ctx.timerService().registerEventTimeTimer(keptUntil(period));
+        } else {
+          ctx.timerService().registerEventTimeTimer(finality.finalAt(period));
+        }
       }
       add(acc, event);
       acc.events += eventCount(event);
@@ -131,30 +184,33 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
   }
 
   private void emitChanged(ScopeKey key, long now, Collector<OUT> out) throws Exception {
-    List<Map.Entry<String, ACC>> changed = new ArrayList<>();
-    for (Map.Entry<String, ACC> e : periods.entries()) {
-      if (e.getValue().changedSinceEmit()) {
-        changed.add(e);
-      }
-    }
-    for (Map.Entry<String, ACC> e : changed) {
+    for (Map.Entry<String, ACC> e : entries()) {
       ACC acc = e.getValue();
-      emit(row(key, Period.fromId(e.getKey()), acc, false, now), acc, out);
-      acc.emittedEvents = acc.events;
-      periods.put(e.getKey(), acc);
+      if (emitIfChanged(key, Period.fromId(e.getKey()), acc, now, out)) {
+        periods.put(e.getKey(), acc);
+      }
     }
   }
 
   private void emitFinal(
       ScopeKey key, long watermark, long now, OnTimerContext ctx, Collector<OUT> out)
       throws Exception {
-    Iterator<Map.Entry<String, ACC>> it = periods.iterator();
-    while (it.hasNext()) {
-      Map.Entry<String, ACC> e = it.next();
+    for (Map.Entry<String, ACC> e : entries()) {
       Period period = Period.fromId(e.getKey());
-      if (finality.isFinal(period, watermark)) {
-        emit(row(key, period, e.getValue(), true, now), e.getValue(), out);
-        it.remove();
+      ACC acc = e.getValue();
+      if (!acc.isClosed() && finality.isFinal(period, watermark)) {
+        emit(key, period, acc, changes(period, acc), true, now, out);
+        long keptUntil = keptUntil(period);
+        if (keptUntil > watermark) {
+          acc.close();
+          periods.put(e.getKey(), acc);
+          ctx.timerService().registerEventTimeTimer(keptUntil);
+        } else {
+          periods.remove(e.getKey());
+        }
+      } else if (acc.isClosed() && keptUntil(period) <= watermark) {
+        emitIfChanged(key, period, acc, now, out);
+        periods.remove(e.getKey());
       }
     }
     if (periods.isEmpty()) {
@@ -167,9 +223,37 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
     }
   }
 
-  private void emit(OUT row, ACC acc, Collector<OUT> out) {
+  /** Emits the period's row (final once closed) if it changed since last emitted. */
+  private boolean emitIfChanged(ScopeKey key, Period period, ACC acc, long now, Collector<OUT> out)
+      throws Exception {
+    long changes = changes(period, acc);
+    if (changes == acc.emittedEvents) {
+      return false;
+    }
+    emit(key, period, acc, changes, acc.isClosed(), now, out);
+    return true;
+  }
+
+  private void emit(
+      ScopeKey key,
+      Period period,
+      ACC acc,
+      long changes,
+      boolean isFinal,
+      long now,
+      Collector<OUT> out)
+      throws Exception {
+    acc.emittedEvents = changes;
+    OUT row = row(key, period, acc, isFinal, now);
     if (guard.admits(row, "event " + acc.lastEvent + " (the last that changed it)")) {
       out.collect(row);
     }
+  }
+
+  /** The periods' entries, copied so that the loops over them may put and remove. */
+  private List<Map.Entry<String, ACC>> entries() throws Exception {
+    List<Map.Entry<String, ACC>> all = new ArrayList<>();
+    periods.entries().forEach(all::add);
+    return all;
   }
 }

@@ -1,30 +1,22 @@
 package cn.xingan.kpi.project;
 
 import cn.xingan.kpi.events.Milestone;
-import cn.xingan.kpi.kpi.RowGuard;
+import cn.xingan.kpi.kpi.RollingPeriodFunction;
 import cn.xingan.kpi.kpi.ScopeKey;
 import cn.xingan.kpi.periods.CalendarPeriods;
 import cn.xingan.kpi.periods.Finality;
 import cn.xingan.kpi.periods.Period;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimeDomain;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * The {@code kpi_project} rows of one scope key, for every period kind. Flow figures (investment,
- * reports, milestones in the period) are kept per open period, as in {@link
- * cn.xingan.kpi.kpi.RollingPeriodFunction}; a period's row exists once a fact of the scope falls in
+ * The {@code kpi_project} rows of one scope key, for every period kind, on the rolling machinery of
+ * the other streams ({@link RollingPeriodFunction}). Flow figures (investment, reports, milestones
+ * in the period) are kept per open period; a period's row exists once a fact of the scope falls in
  * it, and stays (with zero flows) if the tracker later takes every fact back. Stock figures are
  * taken as of the period's end: the stock changes of the facts are kept per local day, and a
  * period's stock is the base plus the days up to its last day. So a row counts every project
@@ -49,18 +41,11 @@ import org.apache.flink.util.Collector;
  * rows every {@code emitInterval}; none in bounded runs.
  */
 public final class ProjectKpiFunction
-    extends KeyedProcessFunction<ScopeKey, ProjectFact, ProjectKpiRow> {
+    extends RollingPeriodFunction<ProjectFact, ProjectPeriodAccumulator, ProjectKpiRow> {
   private static final long serialVersionUID = 1L;
 
-  private final CalendarPeriods calendar;
-  private final Finality finality;
   private final long registrationWaitMillis;
-  private final Long emitIntervalMillis;
   private final ScopeStock stock;
-
-  private transient MapState<String, ProjectPeriodAccumulator> periods;
-  private transient ValueState<Long> rollingTimer;
-  private transient RowGuard<ProjectKpiRow> guard;
 
   /**
    * @param registrationWait how long before its registration an event may lie (see the class
@@ -72,108 +57,43 @@ public final class ProjectKpiFunction
       Duration allowedLateness,
       Duration registrationWait,
       Duration emitInterval) {
-    this.calendar = calendar;
-    this.finality = new Finality(calendar, allowedLateness);
+    super(
+        "kpi_project",
+        calendar,
+        allowedLateness,
+        emitInterval,
+        TypeInformation.of(ProjectPeriodAccumulator.class));
     this.registrationWaitMillis = registrationWait.toMillis();
-    this.emitIntervalMillis = emitInterval == null ? null : emitInterval.toMillis();
-    this.stock = new ScopeStock(calendar, finality, registrationWait);
+    this.stock = new ScopeStock(calendar, finality(), registrationWait);
   }
 
   @Override
-  public void open(OpenContext openContext) {
+  public void open(OpenContext openContext) throws Exception {
+    super.open(openContext);
     stock.open(getRuntimeContext());
-    periods =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    "open-periods",
-                    Types.STRING,
-                    TypeInformation.of(ProjectPeriodAccumulator.class)));
-    rollingTimer =
-        getRuntimeContext().getState(new ValueStateDescriptor<>("rolling-timer", Types.LONG));
-    guard = new RowGuard<>("kpi_project", ProjectKpiRow::problems, getRuntimeContext());
   }
 
   @Override
   public void processElement(ProjectFact f, Context ctx, Collector<ProjectKpiRow> out)
       throws Exception {
-    long watermark = ctx.timerService().currentWatermark();
-    stock.add(f, watermark);
-    for (Period period : calendar.periodsOf(f.time())) {
-      ProjectPeriodAccumulator acc = periods.get(period.id());
-      if (acc == null) {
-        boolean isFinal = finality.isFinal(period, watermark);
-        if (f.retracted() || (isFinal && keepUntil(period) <= watermark)) {
-          continue; // nothing to take back from; or the row is final and no longer kept
-        }
-        acc = new ProjectPeriodAccumulator();
-        acc.closed = isFinal; // a released event opens a final row that had no fact before
-        ctx.timerService()
-            .registerEventTimeTimer(isFinal ? keepUntil(period) : finality.finalAt(period));
-      }
-      acc.add(f);
-      periods.put(period.id(), acc);
-    }
-    if (emitIntervalMillis != null && rollingTimer.value() == null) {
-      long now = ctx.timerService().currentProcessingTime();
-      long next = (now / emitIntervalMillis + 1) * emitIntervalMillis;
-      ctx.timerService().registerProcessingTimeTimer(next);
-      rollingTimer.update(next);
-    }
+    stock.add(f, ctx.timerService().currentWatermark());
+    super.processElement(f, ctx, out);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<ProjectKpiRow> out)
       throws Exception {
-    long now = ctx.timerService().currentProcessingTime();
-    ScopeKey key = ctx.getCurrentKey();
-    if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-      rollingTimer.clear();
-      emitChanged(key, now, out);
-      return;
-    }
-    for (Map.Entry<String, ProjectPeriodAccumulator> e : entries()) {
-      Period period = Period.fromId(e.getKey());
-      ProjectPeriodAccumulator acc = e.getValue();
-      if (!acc.closed && finality.isFinal(period, timestamp)) {
-        emit(key, period, acc, stock.at(period.end()), true, now, out);
-        long keepUntil = keepUntil(period);
-        if (keepUntil > timestamp) {
-          acc.closed = true;
-          periods.put(e.getKey(), acc);
-          ctx.timerService().registerEventTimeTimer(keepUntil);
-        } else {
-          periods.remove(e.getKey());
-        }
-      } else if (acc.closed && keepUntil(period) <= timestamp) {
-        ProjectStock s = stock.at(period.end());
-        if (s.changes != acc.emittedChanges) {
-          emit(key, period, acc, s, true, now, out);
-        }
-        periods.remove(e.getKey());
-      }
-    }
-    stock.foldDaysBefore(timestamp);
-    if (periods.isEmpty()) {
-      periods.clear(); // an empty map is still an entry in heap state
-      Long pending = rollingTimer.value();
-      if (pending != null) {
-        ctx.timerService().deleteProcessingTimeTimer(pending);
-        rollingTimer.clear();
-      }
+    super.onTimer(timestamp, ctx, out);
+    if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+      stock.foldDaysBefore(timestamp);
     }
   }
 
-  private void emitChanged(ScopeKey key, long now, Collector<ProjectKpiRow> out) throws Exception {
-    for (Map.Entry<String, ProjectPeriodAccumulator> e : entries()) {
-      Period period = Period.fromId(e.getKey());
-      ProjectPeriodAccumulator acc = e.getValue();
-      ProjectStock s = stock.at(period.end());
-      if (s.changes != acc.emittedChanges) {
-        emit(key, period, acc, s, acc.closed, now, out);
-        periods.put(e.getKey(), acc);
-      }
-    }
+  /** Nothing to take back from; or the period is final and no longer kept. */
+  @Override
+  protected boolean opens(ProjectFact f, Period period, long watermark) {
+    return !f.retracted()
+        && !(finality().isFinal(period, watermark) && keptUntil(period) <= watermark);
   }
 
   /**
@@ -181,42 +101,51 @@ public final class ProjectKpiFunction
    * --registration-wait} after the period's last instant is no longer admitted (see the class
    * comment). A bounded run ends with everything final.
    */
-  private long keepUntil(Period period) {
-    if (emitIntervalMillis == null) {
+  @Override
+  protected long keptUntil(Period period) {
+    if (!rolling()) {
       return Long.MIN_VALUE;
     }
-    long last = calendar.endExclusiveMillis(period) - 1;
-    return finality.earliestFinalAt(Finality.plus(last, registrationWaitMillis));
+    long last = finality().calendar().endExclusiveMillis(period) - 1;
+    return finality().earliestFinalAt(Finality.plus(last, registrationWaitMillis));
   }
 
-  private void emit(
-      ScopeKey key,
-      Period period,
-      ProjectPeriodAccumulator acc,
-      ProjectStock stock,
-      boolean isFinal,
-      long now,
-      Collector<ProjectKpiRow> out) {
-    acc.emittedChanges = stock.changes;
-    ProjectKpiRow row = row(key, period, acc, stock, isFinal, now);
-    if (guard.admits(row, acc.lastEvent)) {
-      out.collect(row);
-    }
+  /** Every fact and retraction of the scope up to the period's end. */
+  @Override
+  protected long changes(Period period, ProjectPeriodAccumulator acc) throws Exception {
+    return stock.at(period.end()).changes;
   }
 
-  private List<Map.Entry<String, ProjectPeriodAccumulator>> entries() throws Exception {
-    List<Map.Entry<String, ProjectPeriodAccumulator>> all = new ArrayList<>();
-    periods.entries().forEach(all::add);
-    return all;
+  @Override
+  protected long eventTime(ProjectFact f) {
+    return f.time();
   }
 
-  private static ProjectKpiRow row(
-      ScopeKey key,
-      Period p,
-      ProjectPeriodAccumulator a,
-      ProjectStock s,
-      boolean isFinal,
-      long updatedAt) {
+  @Override
+  protected String eventId(ProjectFact f) {
+    return f.eventId() + " of project " + f.projectId();
+  }
+
+  @Override
+  protected List<String> problems(ProjectKpiRow row) {
+    return row.problems();
+  }
+
+  @Override
+  protected ProjectPeriodAccumulator createAccumulator() {
+    return new ProjectPeriodAccumulator();
+  }
+
+  @Override
+  protected void add(ProjectPeriodAccumulator acc, ProjectFact f) {
+    acc.add(f);
+  }
+
+  @Override
+  protected ProjectKpiRow row(
+      ScopeKey key, Period p, ProjectPeriodAccumulator a, boolean isFinal, long updatedAt)
+      throws Exception {
+    ProjectStock s = stock.at(p.end());
     double progress =
         s.projects > 0 ? s.progressMicros / 1_000_000.0 / s.projects : 0.0; // 0 if no project
     return new ProjectKpiRow(

@@ -1,6 +1,7 @@
 package cn.xingan.kpi.project;
 
 import cn.xingan.kpi.events.Milestone;
+import cn.xingan.kpi.kpi.PeriodAccumulator;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -8,9 +9,10 @@ import java.util.Map;
  * The flow figures of one period and scope: investment in the period, and per project how many of
  * its facts in the period are reports and milestones of each kind. Counters rather than flags, so a
  * retraction can take one back: a project counts as reporting (or as reaching a milestone) while
- * its counter is above zero. A Flink POJO.
+ * its counter is above zero. The row's version comes from the scope's stock, not from {@code
+ * events} here (see {@link ProjectKpiFunction}). A Flink POJO.
  */
-public class ProjectPeriodAccumulator {
+public class ProjectPeriodAccumulator extends PeriodAccumulator {
   static final int REPORTED = 0;
 
   public long investmentCents;
@@ -18,19 +20,22 @@ public class ProjectPeriodAccumulator {
   /** Per project: [reports, then one counter per milestone kind in declaration order]. */
   public Map<String, int[]> projects = new HashMap<>();
 
-  /** {@code changes} of the stock when the row was last emitted: re-emit only when it grew. */
-  public long emittedChanges = -1;
-
-  /** The last event that changed the row, for the error of an invalid row. */
-  public String lastEvent = "";
-
   /** Whether the final row is out (the period is kept for events released into it). */
   public boolean closed;
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
 
   void add(ProjectFact f) {
     int sign = f.sign();
     investmentCents = Money.add(investmentCents, sign * f.investmentCents());
-    lastEvent = "event " + f.eventId() + " of project " + f.projectId();
     if (!f.isReport() && f.milestone() == null) {
       return;
     }
