@@ -46,6 +46,7 @@ final class LatencyRun {
       double maxSeconds,
       Map<String, Double> insertsPerSecond,
       int sinkSubtasks,
+      String insertCounts,
       String note) {}
 
   private LatencyRun() {}
@@ -147,6 +148,7 @@ final class LatencyRun {
           samples.isEmpty() ? Double.NaN : samples.get(samples.size() - 1)[0],
           perTable,
           engine.parallelism(),
+          insertsAtWarm + " after the warm-up, " + insertsAtEnd + " at the end",
           note);
     }
   }
