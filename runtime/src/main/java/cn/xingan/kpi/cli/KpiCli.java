@@ -25,6 +25,7 @@ public final class KpiCli {
         init-db      create or upgrade the ClickHouse schema from sql/
         local        start|status|stop a local ClickHouse and Kafka in the background (--data-dir)
         produce      send JSON Lines (--input PATH) to Kafka, keyed as the contract says
+        bench        the benchmark of the speed goals on this machine (benchmarks/RESULTS.md)
 
       bin/kpi COMMAND --help explains a command and its options.
       """;
@@ -77,7 +78,7 @@ public final class KpiCli {
       System.err.println(
           "bin/kpi: unknown command '"
               + name
-              + "'; expected quickstart, run, backfill, init-db, local or produce");
+              + "'; expected quickstart, run, backfill, init-db, local, produce or bench");
       System.err.println();
       System.err.print(USAGE);
       return 2;

@@ -19,6 +19,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricConfig;
 import org.apache.flink.metrics.MetricGroup;
@@ -69,6 +70,20 @@ public final class LocalMetrics implements MetricReporter {
   /** How many instances of counter {@code name} the job registered (one per subtask attempt). */
   public static long counterInstances(JobID job, String name) {
     return counters(job, name, r -> true).count();
+  }
+
+  /**
+   * How many values the job's histograms {@code name} have seen, summed per value of label {@code
+   * key} (e.g. inserts per table, from the sinks' insert latency histograms).
+   */
+  public static Map<String, Long> histogramCountsBy(JobID job, String name, String key) {
+    Map<String, Long> counts = new TreeMap<>();
+    METRICS.stream()
+        .filter(r -> r.jobId.equals(job.toHexString()) && r.name.equals(name))
+        .filter(r -> r.metric instanceof Histogram && r.labels.containsKey(key))
+        .forEach(
+            r -> counts.merge(r.labels.get(key), ((Histogram) r.metric).getCount(), Long::sum));
+    return counts;
   }
 
   /** The current value of the job's gauge {@code name} (e.g. {@code numRestarts}), or null. */
@@ -122,7 +137,8 @@ public final class LocalMetrics implements MetricReporter {
     Map<String, String> labels = new TreeMap<>();
     group.getAllVariables().forEach((k, v) -> labels.put(k.replaceAll("^<|>$", ""), v));
     String job = labels.get("job_id");
-    if (job != null && (metric instanceof Counter || metric instanceof Gauge)) {
+    if (job != null
+        && (metric instanceof Counter || metric instanceof Gauge || metric instanceof Histogram)) {
       METRICS.add(new Registered(job, name, Map.copyOf(labels), metric));
     }
   }
