@@ -21,8 +21,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * {@code bin/kpi bench}: every figure of the speed issue in one run on this machine — the same
@@ -31,19 +33,38 @@ import java.util.Locale;
  * after a short and a long history — and each goal as a ratio of two figures of the run.
  */
 public final class PipelineBenchmark {
+  /** The names {@code --only} takes, in the order the runs are measured. */
+  static final List<String> RUNS =
+      List.of(
+          "raw",
+          "decoded",
+          "service",
+          "discard",
+          "discard-p2",
+          "clickhouse",
+          "backfill",
+          "peers",
+          "latency",
+          "profile",
+          "jmh",
+          "heap");
+
   static final String USAGE =
       """
       Usage: bin/kpi bench [--events N] [--heap-events N] [--latency-seconds S]
                            [--state-backend rocksdb|hashmap] [--seed N] [--profile]
-                           [--skip-heap] [--write-results [PATH]]
+                           [--skip-heap] [--only RUN,...] [--write-results [PATH]]
 
       Starts its own ClickHouse and Kafka (in a temporary folder), pre-loads N events of all three
       streams (default 2,000,000; the League's rate, ending now) and measures each run over them in
       one go; prints events/s, the goals as ratios, and checks of the results. --heap-events is the
       long history of the heap run (default 10,000,000; the short one is --events). --profile adds
       a JFR-profiled run of the pipeline into ClickHouse and prints where the CPU went.
+      --only runs just the named runs (to look at one figure; goals need both of their figures):
+      %s.
       --write-results writes the report to PATH (default benchmarks/RESULTS.md).
-      """;
+      """
+          .formatted(String.join(",", RUNS));
 
   private PipelineBenchmark() {}
 
@@ -57,7 +78,13 @@ public final class PipelineBenchmark {
       boolean profile,
       boolean skipHeap,
       Path results,
+      Set<String> only,
       ZoneId zone) {
+    /** Whether the run is measured: all are, unless {@code --only} names some. */
+    boolean on(String run) {
+      return only.isEmpty() ? !run.equals("profile") || profile : only.contains(run);
+    }
+
     static Options parse(String[] args) {
       long events = 2_000_000;
       long heap = 10_000_000;
@@ -67,6 +94,7 @@ public final class PipelineBenchmark {
       boolean profile = false;
       boolean skipHeap = false;
       Path results = null;
+      Set<String> only = new LinkedHashSet<>();
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         switch (a) {
@@ -83,6 +111,15 @@ public final class PipelineBenchmark {
           }
           case "--profile" -> profile = true;
           case "--skip-heap" -> skipHeap = true;
+          case "--only" -> {
+            for (String run : value(a, args, ++i).split(",")) {
+              if (!RUNS.contains(run.trim())) {
+                throw new IllegalArgumentException(
+                    "--only '" + run + "' is not a run; runs are " + String.join(",", RUNS));
+              }
+              only.add(run.trim());
+            }
+          }
           case "--write-results" -> {
             results =
                 i + 1 < args.length && !args[i + 1].startsWith("--")
@@ -109,6 +146,7 @@ public final class PipelineBenchmark {
           profile,
           skipHeap,
           results,
+          Set.copyOf(only),
           ZoneId.of("Asia/Shanghai"));
     }
 
@@ -182,6 +220,9 @@ public final class PipelineBenchmark {
 
   /** The runs, in the order they are measured. */
   private record Runs(Options o, ClickHouseServer ch, String bootstrap, Path work, Report report) {
+    /** The rate the latency run assumes when {@code --only} left out the run into ClickHouse. */
+    static final int UNMEASURED_RATE = 60_000;
+
     void all() throws Exception {
       BenchData data = new BenchData(o.seed(), o.zone());
       Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS);
@@ -211,83 +252,143 @@ public final class PipelineBenchmark {
       // slower for being first
       System.out.println("warm-up: Kafka to discard once ...");
       BenchJobs.raw(options("warm-raw", "bench"), p1, "bench-warm-raw");
-      Report.Figure raw =
-          report.figure(
-              "B: Kafka -> bytes -> discard",
-              in.events(),
-              BenchJobs.raw(options("raw", "bench"), p1, "bench-raw"),
-              "p=1");
-      report.figure(
-          "decode + validate -> discard",
-          in.events(),
-          BenchJobs.decoded(options("decoded", "bench"), p1),
-          "p=1");
+      Report.Figure raw = null;
+      if (o.on("raw")) {
+        raw =
+            report.figure(
+                "B: Kafka -> bytes -> discard",
+                in.events(),
+                BenchJobs.raw(options("raw", "bench"), p1, "bench-raw"),
+                "p=1");
+      }
+      if (o.on("decoded")) {
+        report.figure(
+            "decode + validate -> discard",
+            in.events(),
+            BenchJobs.decoded(options("decoded", "bench"), p1),
+            "p=1");
+      }
       // the first pipeline run, so a cold JIT counts against us in the comparison with the peer
-      Report.Figure serviceOnly =
-          report.figure(
-              "service pipeline -> discard, p=1",
-              service,
-              BenchJobs.pipeline(
-                  options("svc", "bench"), p1, List.of(EventStream.SERVICE_TRANSACTIONS), false),
-              "service stream only (as the peers)");
-      Report.Figure d1 =
-          report.figure(
-              "pipeline -> discard, p=1",
-              in.events(),
-              BenchJobs.pipeline(options("d1", "bench"), p1, Pipelines.STREAMS, false),
-              "all streams");
-      Report.Figure d2 =
-          report.figure(
-              "pipeline -> discard, p=2",
-              in.events(),
-              BenchJobs.pipeline(options("d2", "bench"), engine(2, "p2"), Pipelines.STREAMS, false),
-              "all streams");
+      Report.Figure serviceOnly = null;
+      if (o.on("service")) {
+        serviceOnly =
+            report.figure(
+                "service pipeline -> discard, p=1",
+                service,
+                BenchJobs.pipeline(
+                    options("svc", "bench"), p1, List.of(EventStream.SERVICE_TRANSACTIONS), false),
+                "service stream only (as the peers)");
+      }
+      Report.Figure d1 = null;
+      if (o.on("discard")) {
+        d1 =
+            report.figure(
+                "pipeline -> discard, p=1",
+                in.events(),
+                BenchJobs.pipeline(options("d1", "bench"), p1, Pipelines.STREAMS, false),
+                "all streams");
+      }
+      Report.Figure d2 = null;
+      if (o.on("discard-p2")) {
+        d2 =
+            report.figure(
+                "pipeline -> discard, p=2",
+                in.events(),
+                BenchJobs.pipeline(
+                    options("d2", "bench"), engine(2, "p2"), Pipelines.STREAMS, false),
+                "all streams");
+      }
       KpiOptions streamed = options("ch", "bench_stream");
-      Report.Figure toCh =
-          report.figure(
-              "pipeline -> ClickHouse, p=1",
-              in.events(),
-              BenchJobs.pipeline(streamed, p1, Pipelines.STREAMS, true),
-              "all streams, as bin/kpi run");
-      checkYear(streamed.clickhouse(), in.serviceAccepted(), "pipeline -> ClickHouse");
-
-      KpiOptions backfilled = options("bf", "bench_backfill");
-      report.figure(
-          "backfill -> ClickHouse",
-          in.events(),
-          BenchJobs.backfill(backfilled, p1, work.resolve("all.jsonl")),
-          "all streams, as bin/kpi backfill");
-      checkYear(backfilled.clickhouse(), in.serviceAccepted(), "backfill");
-      checkSameFinalRows(streamed.clickhouse(), backfilled.clickhouse());
-      KpiOptions serviceBackfilled = options("bfs", "bench_backfill_service");
-      Report.Figure backfillService =
-          report.figure(
-              "backfill of the service events -> ClickHouse",
-              service,
-              BenchJobs.backfill(serviceBackfilled, p1, work.resolve("service.jsonl")),
-              "service stream only (as the ClickHouse peer)");
-      checkYear(serviceBackfilled.clickhouse(), in.serviceAccepted(), "service backfill");
-
-      report.goal(
-          "pipeline -> ClickHouse / B",
-          toCh.perSecond() / raw.perSecond(),
-          true,
-          0.3,
-          "events/s ratio");
-      report.goal(
-          "pipeline p=2 / p=1",
-          d2.perSecond() / d1.perSecond(),
-          true,
-          1.6,
-          "events/s ratio, results dropped");
-      try {
-        peers(in, service, serviceOnly, backfillService);
-      } catch (Exception e) {
-        report.check("the peers ran: " + e.toString().lines().findFirst().orElse(""), false);
-        e.printStackTrace();
+      Report.Figure toCh = null;
+      if (o.on("clickhouse")) {
+        toCh =
+            report.figure(
+                "pipeline -> ClickHouse, p=1",
+                in.events(),
+                BenchJobs.pipeline(streamed, p1, Pipelines.STREAMS, true),
+                "all streams, as bin/kpi run");
+        checkYear(streamed.clickhouse(), in.serviceAccepted(), "pipeline -> ClickHouse");
       }
 
-      double rate = 0.7 * toCh.perSecond();
+      Report.Figure backfillService = null;
+      if (o.on("backfill")) {
+        KpiOptions backfilled = options("bf", "bench_backfill");
+        report.figure(
+            "backfill -> ClickHouse",
+            in.events(),
+            BenchJobs.backfill(backfilled, p1, work.resolve("all.jsonl")),
+            "all streams, as bin/kpi backfill");
+        checkYear(backfilled.clickhouse(), in.serviceAccepted(), "backfill");
+        if (toCh != null) {
+          checkSameFinalRows(streamed.clickhouse(), backfilled.clickhouse());
+        }
+        KpiOptions serviceBackfilled = options("bfs", "bench_backfill_service");
+        backfillService =
+            report.figure(
+                "backfill of the service events -> ClickHouse",
+                service,
+                BenchJobs.backfill(serviceBackfilled, p1, work.resolve("service.jsonl")),
+                "service stream only (as the ClickHouse peer)");
+        checkYear(serviceBackfilled.clickhouse(), in.serviceAccepted(), "service backfill");
+      }
+
+      if (toCh != null && raw != null) {
+        report.goal(
+            "pipeline -> ClickHouse / B",
+            toCh.perSecond() / raw.perSecond(),
+            true,
+            0.3,
+            "events/s ratio");
+      }
+      if (d1 != null && d2 != null) {
+        report.goal(
+            "pipeline p=2 / p=1",
+            d2.perSecond() / d1.perSecond(),
+            true,
+            1.6,
+            "events/s ratio, results dropped");
+      }
+      if (o.on("peers")) {
+        try {
+          peers(in, service, serviceOnly, backfillService);
+        } catch (Exception e) {
+          report.check("the peers ran: " + e.toString().lines().findFirst().orElse(""), false);
+          e.printStackTrace();
+        }
+      }
+
+      if (o.on("latency")) {
+        latency(toCh);
+      }
+      if (o.on("profile")) {
+        try (Profile profile = new Profile(work.resolve("pipeline.jfr"))) {
+          double s =
+              BenchJobs.pipeline(options("prof", "bench_profile"), p1, Pipelines.STREAMS, true);
+          report.figure("pipeline -> ClickHouse, p=1, under JFR", in.events(), s, "profiled");
+          report.profile(profile.summary(15));
+        }
+      }
+      if (o.on("jmh")) {
+        System.out.println("JMH: the decoder and period assignment (forked JVMs) ...");
+        JmhSuite.Report jmh = JmhSuite.run(JmhSuite.DEFAULT_BUDGET);
+        java.io.ByteArrayOutputStream jmhText = new java.io.ByteArrayOutputStream();
+        jmh.print(new java.io.PrintStream(jmhText, true, java.nio.charset.StandardCharsets.UTF_8));
+        for (String line : jmhText.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+          report.note("JMH " + line.trim());
+        }
+      }
+      if (o.on("heap") && !o.skipHeap()) {
+        heap();
+      }
+    }
+
+    /**
+     * Arrival to visible under live service traffic at 70% of the pipeline's measured rate into
+     * ClickHouse (or of {@link #UNMEASURED_RATE} when that run was left out).
+     */
+    private void latency(Report.Figure toCh) throws Exception {
+      EngineOptions p1 = engine(1, "p1");
+      double rate = 0.7 * (toCh != null ? toCh.perSecond() : UNMEASURED_RATE);
       System.out.printf(
           "latency: live service traffic at %,.0f events/s for %d s ...%n",
           rate, o.latency().toSeconds());
@@ -297,9 +398,10 @@ public final class PipelineBenchmark {
       report.note(
           String.format(
               Locale.ROOT,
-              "latency at %,.0f events/s (70%% of pipeline -> ClickHouse): %,d events,"
+              "latency at %,.0f events/s (70%% of %s): %,d events,"
                   + " arrival to visible p50 %.2f s, p99 %.2f s, max %.2f s (emit interval %d s)%s",
               lat.perSecond(),
+              toCh != null ? "pipeline -> ClickHouse" : "an assumed " + UNMEASURED_RATE + "/s",
               lat.events(),
               lat.p50Seconds(),
               lat.p99Seconds(),
@@ -325,52 +427,37 @@ public final class PipelineBenchmark {
           false,
           1,
           "during the latency run");
+    }
 
-      if (o.profile()) {
-        try (Profile profile = new Profile(work.resolve("pipeline.jfr"))) {
-          double s =
-              BenchJobs.pipeline(options("prof", "bench_profile"), p1, Pipelines.STREAMS, true);
-          report.figure("pipeline -> ClickHouse, p=1, under JFR", in.events(), s, "profiled");
-          report.profile(profile.summary(15));
-        }
-      }
-      System.out.println("JMH: the decoder and period assignment (forked JVMs) ...");
-      JmhSuite.Report jmh = JmhSuite.run(JmhSuite.DEFAULT_BUDGET);
-      java.io.ByteArrayOutputStream jmhText = new java.io.ByteArrayOutputStream();
-      jmh.print(new java.io.PrintStream(jmhText, true, java.nio.charset.StandardCharsets.UTF_8));
-      for (String line : jmhText.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
-        report.note("JMH " + line.trim());
-      }
-      if (!o.skipHeap()) {
-        System.out.printf("heap: %,d events generated in the job ...%n", o.heapEvents());
-        HeapRun.Result heap =
-            HeapRun.run(
-                options("heap", "bench"),
-                engine(1, "heap").withStateBackend("hashmap"),
-                o.events(),
-                o.heapEvents(),
-                o.seed(),
-                o.zone());
-        report.figure(
-            "heap run: generated -> pipeline -> discard",
-            heap.lastEvents(),
-            heap.seconds(),
-            "hashmap state, in-job generator");
-        report.note(
-            String.format(
-                "heap after a full GC: %,d MB after %,d events, %,d MB after %,d events",
-                heap.firstHeap() >> 20,
-                heap.firstEvents(),
-                heap.lastHeap() >> 20,
-                heap.lastEvents()));
-        report.goal(
-            "heap after long / after short history",
-            (double) heap.lastHeap() / heap.firstHeap(),
-            false,
-            1.1,
-            String.format(
-                "%,d vs %,d events, state on the heap", heap.lastEvents(), heap.firstEvents()));
-      }
+    private void heap() throws Exception {
+      System.out.printf("heap: %,d events generated in the job ...%n", o.heapEvents());
+      HeapRun.Result heap =
+          HeapRun.run(
+              options("heap", "bench"),
+              engine(1, "heap").withStateBackend("hashmap"),
+              o.events(),
+              o.heapEvents(),
+              o.seed(),
+              o.zone());
+      report.figure(
+          "heap run: generated -> pipeline -> discard",
+          heap.lastEvents(),
+          heap.seconds(),
+          "hashmap state, in-job generator");
+      report.note(
+          String.format(
+              "heap after a full GC: %,d MB after %,d events, %,d MB after %,d events",
+              heap.firstHeap() >> 20,
+              heap.firstEvents(),
+              heap.lastHeap() >> 20,
+              heap.lastEvents()));
+      report.goal(
+          "heap after long / after short history",
+          (double) heap.lastHeap() / heap.firstHeap(),
+          false,
+          1.1,
+          String.format(
+              "%,d vs %,d events, state on the heap", heap.lastEvents(), heap.firstEvents()));
     }
 
     /** The Flink SQL and ClickHouse peers on the same service events (see the peers package). */
@@ -386,12 +473,14 @@ public final class PipelineBenchmark {
               "Flink SQL peer: the league's year rows count %,d accepted, the input holds %,d",
               sql.leagueYearAccepted(), in.serviceAccepted()),
           sql.leagueYearAccepted() == in.serviceAccepted());
-      report.goal(
-          "service pipeline / Flink SQL peer",
-          serviceOnly.perSecond() / sqlFigure.perSecond(),
-          true,
-          1.5,
-          "events/s ratio, same service events from Kafka, results dropped");
+      if (serviceOnly != null) {
+        report.goal(
+            "service pipeline / Flink SQL peer",
+            serviceOnly.perSecond() / sqlFigure.perSecond(),
+            true,
+            1.5,
+            "events/s ratio, same service events from Kafka, results dropped");
+      }
       PeerResult chPeer =
           ClickHousePeer.run(ch.endpoint("default"), work.resolve("service.jsonl"), o.zone());
       Report.Figure chFigure =
@@ -406,12 +495,14 @@ public final class PipelineBenchmark {
                   + " accepted, the input holds %,d",
               chPeer.events(), chPeer.rows(), chPeer.leagueYearAccepted(), in.serviceAccepted()),
           chPeer.events() == service && chPeer.leagueYearAccepted() == in.serviceAccepted());
-      report.goal(
-          "service backfill / ClickHouse peer",
-          backfillService.perSecond() / chFigure.perSecond(),
-          true,
-          1.5,
-          "events/s ratio, the same JSON Lines file");
+      if (backfillService != null) {
+        report.goal(
+            "service backfill / ClickHouse peer",
+            backfillService.perSecond() / chFigure.perSecond(),
+            true,
+            1.5,
+            "events/s ratio, the same JSON Lines file");
+      }
     }
 
     private void checkYear(ClickHouseEndpoint endpoint, long accepted, String run) {
