@@ -36,11 +36,16 @@ final class Profile implements AutoCloseable {
     Map<String, Integer> ours = new HashMap<>();
     int samples = 0;
     for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
-      if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
+      String type = e.getEventType().getName();
+      boolean nativeSample = type.equals("jdk.NativeMethodSample");
+      if (!(type.equals("jdk.ExecutionSample") || nativeSample) || e.getStackTrace() == null) {
         continue;
       }
       List<RecordedFrame> frames = e.getStackTrace().getFrames();
-      if (frames.isEmpty()) {
+      // of the threads in native code only RocksDB's calls: the others wait (sockets, epoll)
+      if (frames.isEmpty()
+          || nativeSample
+              && !frames.get(0).getMethod().getType().getName().startsWith("org.rocksdb.")) {
         continue;
       }
       samples++;
@@ -53,7 +58,10 @@ final class Profile implements AutoCloseable {
       }
     }
     List<String> lines = new ArrayList<>();
-    lines.add(String.format("%,d CPU samples (JFR, %s); top of stack:", samples, file));
+    lines.add(
+        String.format(
+            "%,d CPU samples (JFR, with RocksDB's native calls; %s); top of stack:",
+            samples, file));
     lines.addAll(top(self, samples, top));
     lines.add("innermost frame of the job's own code (cn.xingan.kpi) on the stack:");
     lines.addAll(top(ours, samples, top));
