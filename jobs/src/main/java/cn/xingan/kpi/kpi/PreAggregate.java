@@ -28,8 +28,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  *   <li>before a checkpoint barrier ({@code prepareSnapshotPreBarrier}), so the buffer is never
  *       part of a checkpoint and needs no state: a restore replays its events from the source;
  *   <li>when it holds {@code maxSlices} slices, which bounds memory;
- *   <li>every {@code flushInterval} of processing time in unbounded runs, so rolling rows stay
- *       fresh while the watermark stands still;
+ *   <li>on every multiple of {@code flushInterval} of processing time in unbounded runs, so rolling
+ *       rows stay fresh while the watermark stands still;
  *   <li>at the end of input.
  * </ul>
  */
@@ -71,9 +71,10 @@ public final class PreAggregate<E, ACC extends PeriodAccumulator>
     flushBefore = Long.MAX_VALUE;
     reuse = new StreamRecord<>(null);
     if (flushIntervalMillis != null) {
+      // on multiples of the interval: the rolling emits are on multiples of the emit interval
+      long now = getProcessingTimeService().getCurrentProcessingTime();
       getProcessingTimeService()
-          .registerTimer(
-              getProcessingTimeService().getCurrentProcessingTime() + flushIntervalMillis, this);
+          .registerTimer((now / flushIntervalMillis + 1) * flushIntervalMillis, this);
     }
   }
 

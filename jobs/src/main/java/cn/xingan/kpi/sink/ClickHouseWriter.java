@@ -22,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Buffers rows and writes them as one {@code INSERT … VALUES} batch when the batch is full, when
- * the batch interval passes, and before every checkpoint. See {@link ClickHouseSink} for why.
+ * Buffers rows and writes them as one {@code INSERT … VALUES} batch when the batch is full, when a
+ * burst of rows ends or the batch interval passes ({@link FlushSchedule}), and before every
+ * checkpoint. See {@link ClickHouseSink} for why.
  */
 final class ClickHouseWriter<T> implements SinkWriter<T> {
   private static final Logger LOG = LoggerFactory.getLogger(ClickHouseWriter.class);
@@ -46,6 +47,7 @@ final class ClickHouseWriter<T> implements SinkWriter<T> {
   private final Counter failedInserts;
   private final Histogram insertLatency;
   private PreparedStatement statement;
+  private final FlushSchedule schedule;
   private boolean timerPending;
 
   ClickHouseWriter(
@@ -61,6 +63,7 @@ final class ClickHouseWriter<T> implements SinkWriter<T> {
     this.connections = new SimpleJdbcConnectionProvider(connection);
     this.settings = settings;
     this.time = context.getProcessingTimeService();
+    this.schedule = new FlushSchedule(settings.batchInterval());
     this.user = connection.getUsername().orElse("default");
     this.password = connection.getPassword().orElse("");
     this.url = connection.getDbURL().replaceFirst("^jdbc:clickhouse:", "");
@@ -79,17 +82,30 @@ final class ClickHouseWriter<T> implements SinkWriter<T> {
   @Override
   public void write(T row, Context context) throws IOException, InterruptedException {
     buffer.add(row);
+    schedule.rowAdded(time.getCurrentProcessingTime());
     if (buffer.size() >= settings.batchRows()) {
       writeBuffer();
     } else if (!timerPending) {
-      timerPending = true;
-      time.registerTimer(
-          time.getCurrentProcessingTime() + settings.batchInterval().toMillis(),
-          ts -> {
-            timerPending = false;
-            writeBuffer();
-          });
+      awaitBurstEnd();
     }
+  }
+
+  /** A timer at the schedule's next check: writes then if due, else looks again. */
+  private void awaitBurstEnd() {
+    timerPending = true;
+    time.registerTimer(
+        schedule.nextCheck(),
+        now -> {
+          timerPending = false;
+          if (buffer.isEmpty()) {
+            return;
+          }
+          if (schedule.due(now)) {
+            writeBuffer();
+          } else {
+            awaitBurstEnd();
+          }
+        });
   }
 
   @Override
@@ -115,6 +131,7 @@ final class ClickHouseWriter<T> implements SinkWriter<T> {
         rowsWritten.inc(buffer.size());
         recordsSend.inc(buffer.size());
         buffer.clear();
+        schedule.written(time.getCurrentProcessingTime());
         return;
       } catch (SQLException | RuntimeException e) {
         attempt++;

@@ -58,8 +58,10 @@ public final class PipelineBenchmark {
       Starts its own ClickHouse and Kafka (in a temporary folder), pre-loads N events of all three
       streams (default 2,000,000; the League's rate, ending now) and measures each run over them in
       one go; prints events/s, the goals as ratios, and checks of the results. --heap-events is the
-      long history of the heap run (default 10,000,000; the short one is --events). --profile adds
-      a JFR-profiled run of the pipeline into ClickHouse and prints where the CPU went.
+      long history of the heap run (default 10,000,000; the short one is --events).
+      --latency-seconds is how long the live traffic of the latency run lasts (default 120: a dozen
+      emit intervals, so p99 is not one interval's luck). --profile adds a JFR-profiled run of the
+      pipeline into ClickHouse and prints where the CPU went (RocksDB's native calls included).
       --only runs just the named runs (to look at one figure; goals need both of their figures):
       %s.
       --write-results writes the report to PATH (default benchmarks/RESULTS.md).
@@ -88,7 +90,7 @@ public final class PipelineBenchmark {
     static Options parse(String[] args) {
       long events = 2_000_000;
       long heap = 10_000_000;
-      Duration latency = Duration.ofSeconds(60);
+      Duration latency = Duration.ofSeconds(120);
       String backend = "rocksdb";
       long seed = 2026;
       boolean profile = false;
