@@ -51,12 +51,17 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
 
   private final Finality finality;
   private final Long emitIntervalMillis;
+
+  /** The granularity of a key's first rolling emit (see {@link #nextRollingEmit}). */
+  static final Duration FIRST_EMIT = Duration.ofSeconds(1);
+
   private final TypeInformation<ACC> accumulatorType;
   private final String table;
 
   private transient CalendarDays days;
   private transient MapState<String, ACC> periods;
   private transient ValueState<Long> rollingTimer;
+  private transient ValueState<Long> rolledAt;
   private transient RowGuard<OUT> guard;
 
   /**
@@ -138,6 +143,7 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
             .getMapState(new MapStateDescriptor<>("open-periods", Types.STRING, accumulatorType));
     rollingTimer =
         getRuntimeContext().getState(new ValueStateDescriptor<>("rolling-timer", Types.LONG));
+    rolledAt = getRuntimeContext().getState(new ValueStateDescriptor<>("rolled-at", Types.LONG));
     guard = new RowGuard<>(table, this::problems, getRuntimeContext());
   }
 
@@ -165,11 +171,28 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
       periods.put(id, acc);
     }
     if (emitIntervalMillis != null && rollingTimer.value() == null) {
-      long now = ctx.timerService().currentProcessingTime();
-      long next = (now / emitIntervalMillis + 1) * emitIntervalMillis;
+      long next = nextRollingEmit(ctx.timerService().currentProcessingTime(), rolledAt.value());
       ctx.timerService().registerProcessingTimeTimer(next);
       rollingTimer.update(next);
     }
+  }
+
+  /**
+   * When the key's rolling rows go out next: on the next multiple of the emit interval, so all keys
+   * emit together (one burst, one insert per table), but never sooner than an interval after the
+   * key's previous rolling emit. A key that has not emitted yet (a fresh start, or a key whose
+   * periods were all final) emits on the next whole second instead: a new user sees the first
+   * figures a second after the first events, not up to an emit interval later.
+   */
+  long nextRollingEmit(long now, Long previous) {
+    long aligned = (now / emitIntervalMillis + 1) * emitIntervalMillis;
+    if (previous == null) {
+      long first = Math.min(FIRST_EMIT.toMillis(), emitIntervalMillis);
+      return Math.min(aligned, (now / first + 1) * first);
+    }
+    // back on the multiples after an early first emit
+    long earliest = previous + emitIntervalMillis;
+    return Math.max(aligned, -Math.floorDiv(-earliest, emitIntervalMillis) * emitIntervalMillis);
   }
 
   @Override
@@ -177,6 +200,7 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
     long now = ctx.timerService().currentProcessingTime();
     if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
       rollingTimer.clear();
+      rolledAt.update(timestamp);
       emitChanged(ctx.getCurrentKey(), now, out);
     } else {
       emitFinal(ctx.getCurrentKey(), timestamp, now, ctx, out);
@@ -220,6 +244,7 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
         ctx.timerService().deleteProcessingTimeTimer(pending);
         rollingTimer.clear();
       }
+      rolledAt.clear();
     }
   }
 

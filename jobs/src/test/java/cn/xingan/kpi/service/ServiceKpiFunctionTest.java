@@ -99,6 +99,39 @@ class ServiceKpiFunctionTest {
     return out;
   }
 
+  /**
+   * A key's first rolling rows go out on the next whole second, later ones on multiples of the 10 s
+   * emit interval and never within 10 s of the previous emit.
+   */
+  @Test
+  void firstRollingRowsWithinASecondThenOnTheEmitInterval() throws Exception {
+    var h = harness();
+    h.setProcessingTime(3_400);
+    ScopedService a = accepted("a", "2026-06-16T10:00:00");
+    h.processElement(new StreamRecord<>(slice(a), a.event().eventTime()));
+    h.setProcessingTime(3_999);
+    assertThat(rows(h)).isEmpty();
+    h.setProcessingTime(4_000);
+    assertThat(rows(h)).hasSize(5).allMatch(r -> r.accepted() == 1);
+
+    ScopedService b = accepted("b", "2026-06-16T11:00:00");
+    h.processElement(new StreamRecord<>(slice(b), b.event().eventTime()));
+    h.setProcessingTime(10_000); // a multiple, but only 6 s after the first emit
+    assertThat(rows(h)).isEmpty();
+    h.setProcessingTime(19_999);
+    assertThat(rows(h)).isEmpty();
+    h.setProcessingTime(20_000);
+    assertThat(rows(h)).hasSize(5).allMatch(r -> r.accepted() == 2);
+
+    ScopedService c = accepted("c", "2026-06-16T12:00:00");
+    h.processElement(new StreamRecord<>(slice(c), c.event().eventTime()));
+    h.setProcessingTime(29_999);
+    assertThat(rows(h)).isEmpty();
+    h.setProcessingTime(30_000);
+    assertThat(rows(h)).hasSize(5).allMatch(r -> r.accepted() == 3);
+    h.close();
+  }
+
   @Test
   void rollingRowsOnlyWhenChangedThenFinalAndNothingLeft() throws Exception {
     var h = harness();
