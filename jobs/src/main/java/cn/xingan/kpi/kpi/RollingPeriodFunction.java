@@ -60,8 +60,10 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
 
   private transient CalendarDays days;
   private transient MapState<String, ACC> periods;
+
+  /** The key's latest rolling emit: pending while in the future, done once passed. */
   private transient ValueState<Long> rollingTimer;
-  private transient ValueState<Long> rolledAt;
+
   private transient RowGuard<OUT> guard;
 
   /**
@@ -143,7 +145,6 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
             .getMapState(new MapStateDescriptor<>("open-periods", Types.STRING, accumulatorType));
     rollingTimer =
         getRuntimeContext().getState(new ValueStateDescriptor<>("rolling-timer", Types.LONG));
-    rolledAt = getRuntimeContext().getState(new ValueStateDescriptor<>("rolled-at", Types.LONG));
     guard = new RowGuard<>(table, this::problems, getRuntimeContext());
   }
 
@@ -170,10 +171,14 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
       acc.lastEvent = eventId(event);
       periods.put(id, acc);
     }
-    if (emitIntervalMillis != null && rollingTimer.value() == null) {
-      long next = nextRollingEmit(ctx.timerService().currentProcessingTime(), rolledAt.value());
-      ctx.timerService().registerProcessingTimeTimer(next);
-      rollingTimer.update(next);
+    if (emitIntervalMillis != null) {
+      long now = ctx.timerService().currentProcessingTime();
+      Long latest = rollingTimer.value();
+      if (latest == null || latest <= now) {
+        long next = nextRollingEmit(now, latest);
+        ctx.timerService().registerProcessingTimeTimer(next);
+        rollingTimer.update(next);
+      }
     }
   }
 
@@ -185,22 +190,24 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
    * figures a second after the first events, not up to an emit interval later.
    */
   long nextRollingEmit(long now, Long previous) {
-    long aligned = (now / emitIntervalMillis + 1) * emitIntervalMillis;
     if (previous == null) {
-      long first = Math.min(FIRST_EMIT.toMillis(), emitIntervalMillis);
-      return Math.min(aligned, (now / first + 1) * first);
+      return Math.min(
+          nextMultiple(now, emitIntervalMillis),
+          nextMultiple(now, Math.min(FIRST_EMIT.toMillis(), emitIntervalMillis)));
     }
     // back on the multiples after an early first emit
-    long earliest = previous + emitIntervalMillis;
-    return Math.max(aligned, -Math.floorDiv(-earliest, emitIntervalMillis) * emitIntervalMillis);
+    return nextMultiple(Math.max(now, previous + emitIntervalMillis - 1), emitIntervalMillis);
+  }
+
+  /** The first multiple of {@code step} after {@code t}. */
+  private static long nextMultiple(long t, long step) {
+    return (Math.floorDiv(t, step) + 1) * step;
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<OUT> out) throws Exception {
     long now = ctx.timerService().currentProcessingTime();
     if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-      rollingTimer.clear();
-      rolledAt.update(timestamp);
       emitChanged(ctx.getCurrentKey(), now, out);
     } else {
       emitFinal(ctx.getCurrentKey(), timestamp, now, ctx, out);
@@ -239,12 +246,11 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
     }
     if (periods.isEmpty()) {
       periods.clear(); // an empty map is still an entry in heap state
-      Long pending = rollingTimer.value();
-      if (pending != null) {
-        ctx.timerService().deleteProcessingTimeTimer(pending);
+      Long latest = rollingTimer.value();
+      if (latest != null) {
+        ctx.timerService().deleteProcessingTimeTimer(latest); // a no-op once it fired
         rollingTimer.clear();
       }
-      rolledAt.clear();
     }
   }
 

@@ -99,6 +99,15 @@ class ServiceKpiFunctionTest {
     return out;
   }
 
+  private static void send(
+      KeyedOneInputStreamOperatorTestHarness<
+              ScopeKey, DaySlice<ServiceKpiAccumulator>, ServiceKpiRow>
+          h,
+      ScopedService s)
+      throws Exception {
+    h.processElement(new StreamRecord<>(slice(s), s.event().eventTime()));
+  }
+
   /**
    * A key's first rolling rows go out on the next whole second, later ones on multiples of the 10 s
    * emit interval and never within 10 s of the previous emit.
@@ -107,15 +116,13 @@ class ServiceKpiFunctionTest {
   void firstRollingRowsWithinASecondThenOnTheEmitInterval() throws Exception {
     var h = harness();
     h.setProcessingTime(3_400);
-    ScopedService a = accepted("a", "2026-06-16T10:00:00");
-    h.processElement(new StreamRecord<>(slice(a), a.event().eventTime()));
+    send(h, accepted("a", "2026-06-16T10:00:00"));
     h.setProcessingTime(3_999);
     assertThat(rows(h)).isEmpty();
     h.setProcessingTime(4_000);
     assertThat(rows(h)).hasSize(5).allMatch(r -> r.accepted() == 1);
 
-    ScopedService b = accepted("b", "2026-06-16T11:00:00");
-    h.processElement(new StreamRecord<>(slice(b), b.event().eventTime()));
+    send(h, accepted("b", "2026-06-16T11:00:00"));
     h.setProcessingTime(10_000); // a multiple, but only 6 s after the first emit
     assertThat(rows(h)).isEmpty();
     h.setProcessingTime(19_999);
@@ -123,8 +130,7 @@ class ServiceKpiFunctionTest {
     h.setProcessingTime(20_000);
     assertThat(rows(h)).hasSize(5).allMatch(r -> r.accepted() == 2);
 
-    ScopedService c = accepted("c", "2026-06-16T12:00:00");
-    h.processElement(new StreamRecord<>(slice(c), c.event().eventTime()));
+    send(h, accepted("c", "2026-06-16T12:00:00"));
     h.setProcessingTime(29_999);
     assertThat(rows(h)).isEmpty();
     h.setProcessingTime(30_000);

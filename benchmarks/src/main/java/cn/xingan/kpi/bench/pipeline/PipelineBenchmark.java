@@ -254,61 +254,57 @@ public final class PipelineBenchmark {
       // slower for being first
       System.out.println("warm-up: Kafka to discard once ...");
       BenchJobs.raw(options("warm-raw", "bench"), p1, "bench-warm-raw");
-      Report.Figure raw = null;
-      if (o.on("raw")) {
-        raw =
-            report.figure(
-                "B: Kafka -> bytes -> discard",
-                in.events(),
-                BenchJobs.raw(options("raw", "bench"), p1, "bench-raw"),
-                "p=1");
-      }
-      if (o.on("decoded")) {
-        report.figure(
-            "decode + validate -> discard",
-            in.events(),
-            BenchJobs.decoded(options("decoded", "bench"), p1),
-            "p=1");
-      }
+      Report.Figure raw =
+          measure(
+              "raw",
+              "B: Kafka -> bytes -> discard",
+              in.events(),
+              () -> BenchJobs.raw(options("raw", "bench"), p1, "bench-raw"),
+              "p=1");
+      measure(
+          "decoded",
+          "decode + validate -> discard",
+          in.events(),
+          () -> BenchJobs.decoded(options("decoded", "bench"), p1),
+          "p=1");
       // the first pipeline run, so a cold JIT counts against us in the comparison with the peer
-      Report.Figure serviceOnly = null;
-      if (o.on("service")) {
-        serviceOnly =
-            report.figure(
-                "service pipeline -> discard, p=1",
-                service,
-                BenchJobs.pipeline(
-                    options("svc", "bench"), p1, List.of(EventStream.SERVICE_TRANSACTIONS), false),
-                "service stream only (as the peers)");
-      }
-      Report.Figure d1 = null;
-      if (o.on("discard")) {
-        d1 =
-            report.figure(
-                "pipeline -> discard, p=1",
-                in.events(),
-                BenchJobs.pipeline(options("d1", "bench"), p1, Pipelines.STREAMS, false),
-                "all streams");
-      }
-      Report.Figure d2 = null;
-      if (o.on("discard-p2")) {
-        d2 =
-            report.figure(
-                "pipeline -> discard, p=2",
-                in.events(),
-                BenchJobs.pipeline(
-                    options("d2", "bench"), engine(2, "p2"), Pipelines.STREAMS, false),
-                "all streams");
-      }
+      Report.Figure serviceOnly =
+          measure(
+              "service",
+              "service pipeline -> discard, p=1",
+              service,
+              () ->
+                  BenchJobs.pipeline(
+                      options("svc", "bench"),
+                      p1,
+                      List.of(EventStream.SERVICE_TRANSACTIONS),
+                      false),
+              "service stream only (as the peers)");
+      Report.Figure d1 =
+          measure(
+              "discard",
+              "pipeline -> discard, p=1",
+              in.events(),
+              () -> BenchJobs.pipeline(options("d1", "bench"), p1, Pipelines.STREAMS, false),
+              "all streams");
+      Report.Figure d2 =
+          measure(
+              "discard-p2",
+              "pipeline -> discard, p=2",
+              in.events(),
+              () ->
+                  BenchJobs.pipeline(
+                      options("d2", "bench"), engine(2, "p2"), Pipelines.STREAMS, false),
+              "all streams");
       KpiOptions streamed = options("ch", "bench_stream");
-      Report.Figure toCh = null;
-      if (o.on("clickhouse")) {
-        toCh =
-            report.figure(
-                "pipeline -> ClickHouse, p=1",
-                in.events(),
-                BenchJobs.pipeline(streamed, p1, Pipelines.STREAMS, true),
-                "all streams, as bin/kpi run");
+      Report.Figure toCh =
+          measure(
+              "clickhouse",
+              "pipeline -> ClickHouse, p=1",
+              in.events(),
+              () -> BenchJobs.pipeline(streamed, p1, Pipelines.STREAMS, true),
+              "all streams, as bin/kpi run");
+      if (toCh != null) {
         checkYear(streamed.clickhouse(), in.serviceAccepted(), "pipeline -> ClickHouse");
       }
 
@@ -382,6 +378,17 @@ public final class PipelineBenchmark {
       if (o.on("heap") && !o.skipHeap()) {
         heap();
       }
+    }
+
+    /** A measured run's time in seconds. */
+    private interface Timed {
+      double seconds() throws Exception;
+    }
+
+    /** The run's figure, or {@code null} when {@code --only} leaves the run out. */
+    private Report.Figure measure(String run, String name, long events, Timed timed, String note)
+        throws Exception {
+      return o.on(run) ? report.figure(name, events, timed.seconds(), note) : null;
     }
 
     /**
