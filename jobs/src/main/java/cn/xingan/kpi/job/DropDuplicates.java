@@ -5,34 +5,73 @@ import cn.xingan.kpi.periods.CalendarDays;
 import cn.xingan.kpi.periods.CalendarPeriods;
 import cn.xingan.kpi.periods.Finality;
 import java.time.Duration;
-import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.function.SerializableFunction;
 
 /**
  * Drops repeats of an {@code event_id} (producers retry; the contract counts an event once) and
- * counts them in the metric {@code duplicates}. Keyed by event id, it remembers an id only as long
- * as a repeat could still count: until the watermark passes the end of the event's earliest period
- * plus the allowed lateness (after that {@link AdmitEvents} rejects the repeat as late), plus a
- * margin for the watermark of this operator trailing the admitting one. State is thus bounded by
- * the events of about one period plus the lateness.
+ * counts them in the metric {@code duplicates}. After a {@code keyBy} on the event id, it remembers
+ * an id only as long as a repeat could still count: until the watermark passes the end of the
+ * event's earliest period plus the allowed lateness (after that {@link AdmitEvents} rejects the
+ * repeat as late), plus a margin for the watermark of this operator trailing the admitting one.
+ * State is thus bounded by the events of about one period plus the lateness.
+ *
+ * <p>The ids are held in memory ({@link RecentIds}, grouped by when they may be forgotten, so a
+ * whole group goes at once) and checkpointed as operator union state, from which each subtask takes
+ * the ids of its own key groups on restore, at any parallelism. Keyed state with a timer per id,
+ * the earlier form, cost a third of the pipeline: a lookup, a write, a timer and two deletes in
+ * RocksDB for every event, where a day's events all expire together.
+ *
+ * <p>Checkpoints of the earlier form (a {@code seen} flag per id and its timer) restore into this
+ * one: the flags become ids kept until their timer fires.
  */
-public final class DropDuplicates<E> extends KeyedProcessFunction<String, E, E> {
+public final class DropDuplicates<E> extends AbstractStreamOperator<E>
+    implements OneInputStreamOperator<E, E>, Triggerable<String, VoidNamespace> {
   private static final long serialVersionUID = 1L;
   static final Duration MARGIN = Duration.ofHours(1);
 
+  /** The ids held, as (kept until, ids) groups; every subtask restores all and keeps its own. */
+  private static final ListStateDescriptor<Tuple2<Long, String[]>> KEPT =
+      new ListStateDescriptor<>(
+          "kept-ids", Types.TUPLE(Types.LONG, Types.OBJECT_ARRAY(Types.STRING)));
+
+  /** The earlier form's flag per id, forgotten by its timer in {@link #LEGACY_TIMERS}. */
+  private static final ValueStateDescriptor<Boolean> LEGACY_SEEN =
+      new ValueStateDescriptor<>("seen", Types.BOOLEAN);
+
+  /** The timer service name of the {@code KeyedProcessOperator} the earlier form ran in. */
+  private static final String LEGACY_TIMERS = "user-timers";
+
+  /**
+   * Kept until the earlier form's timer fires; no watermark short of the end of input reaches it.
+   */
+  private static final long UNTIL_LEGACY_TIMER = Long.MAX_VALUE - 1;
+
   private final Finality finality;
   private final SerializableFunction<E, Long> eventTime;
-  private transient CalendarDays days;
-  private transient ValueState<Boolean> seen;
-  private transient Counter duplicates;
-
   private final String stream;
+
+  private transient CalendarDays days;
+  private transient RecentIds ids;
+  private transient ListState<Tuple2<Long, String[]>> checkpointed;
+  private transient Counter duplicates;
 
   /**
    * @param stream the stream's topic, the {@code stream} label of the {@code duplicates} metric
@@ -48,28 +87,78 @@ public final class DropDuplicates<E> extends KeyedProcessFunction<String, E, E> 
   }
 
   @Override
-  public void open(OpenContext openContext) {
-    days = new CalendarDays(finality);
-    seen = getRuntimeContext().getState(new ValueStateDescriptor<>("seen", Types.BOOLEAN));
-    duplicates =
-        KpiMetrics.stream(getRuntimeContext().getMetricGroup(), stream)
-            .counter(KpiMetrics.DUPLICATES);
+  public void initializeState(StateInitializationContext context) throws Exception {
+    super.initializeState(context);
+    ids = new RecentIds();
+    checkpointed = context.getOperatorStateStore().getUnionListState(KEPT);
+    if (context.isRestored()) {
+      var task = getRuntimeContext().getTaskInfo();
+      int maxParallelism = task.getMaxNumberOfParallelSubtasks();
+      var mine =
+          KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
+              maxParallelism, task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask());
+      for (Tuple2<Long, String[]> group : checkpointed.get()) {
+        for (String id : group.f1) {
+          if (mine.contains(KeyGroupRangeAssignment.assignToKeyGroup(id, maxParallelism))) {
+            ids.keep(id, group.f0);
+          }
+        }
+      }
+      this.<String>getKeyedStateBackend()
+          .applyToAllKeys(
+              VoidNamespace.INSTANCE,
+              VoidNamespaceSerializer.INSTANCE,
+              LEGACY_SEEN,
+              (String id, ValueState<Boolean> seen) -> {
+                seen.clear();
+                ids.keep(id, UNTIL_LEGACY_TIMER);
+              });
+    }
   }
 
   @Override
-  public void processElement(E event, Context ctx, Collector<E> out) throws Exception {
-    if (seen.value() != null) {
+  public void open() throws Exception {
+    super.open();
+    days = new CalendarDays(finality);
+    getInternalTimerService(LEGACY_TIMERS, VoidNamespaceSerializer.INSTANCE, this);
+    duplicates = KpiMetrics.stream(getMetricGroup(), stream).counter(KpiMetrics.DUPLICATES);
+  }
+
+  @Override
+  public void processElement(StreamRecord<E> element) throws Exception {
+    String id = (String) getCurrentKey();
+    if (ids.contains(id)) {
       duplicates.inc();
       return;
     }
-    seen.update(true);
-    long lateFrom = days.of(eventTime.apply(event)).earliestFinalAt();
-    ctx.timerService().registerEventTimeTimer(Finality.plus(lateFrom, MARGIN.toMillis()));
-    out.collect(event);
+    long lateFrom = days.of(eventTime.apply(element.getValue())).earliestFinalAt();
+    ids.keep(id, Finality.plus(lateFrom, MARGIN.toMillis()));
+    output.collect(element);
   }
 
   @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<E> out) {
-    seen.clear();
+  public void processWatermark(Watermark mark) throws Exception {
+    ids.forgetUntil(mark.getTimestamp());
+    super.processWatermark(mark);
+  }
+
+  @Override
+  public void snapshotState(StateSnapshotContext context) throws Exception {
+    super.snapshotState(context);
+    checkpointed.update(ids.groups());
+  }
+
+  /** An earlier form's timer: its id is forgotten now, as it would have been. */
+  @Override
+  public void onEventTime(InternalTimer<String, VoidNamespace> timer) {
+    ids.forget(timer.getKey());
+  }
+
+  @Override
+  public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {}
+
+  /** For tests: how many ids are held. */
+  int held() {
+    return ids.size();
   }
 }

@@ -190,10 +190,10 @@ public final class KpiJob {
           case PROJECT_PROGRESS -> "project";
         };
     return byEventId
-        .process(
+        .transform(
+            "drop duplicate " + shortName + " events",
+            TypeInformation.of(type),
             new DropDuplicates<>(calendar, options.allowedLateness(), eventTime, stream.topic()))
-        .returns(type)
-        .name("drop duplicate " + shortName + " events")
         .uid("dedup-" + shortName);
   }
 

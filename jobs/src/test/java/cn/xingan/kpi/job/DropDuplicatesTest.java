@@ -6,11 +6,26 @@ import cn.xingan.kpi.periods.CalendarPeriods;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Repeats of an event id are dropped, and an id is forgotten once a repeat would be late. */
 class DropDuplicatesTest {
@@ -21,18 +36,46 @@ class DropDuplicatesTest {
 
   private static KeyedOneInputStreamOperatorTestHarness<String, String, String> harness()
       throws Exception {
-    var h =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(
-                new DropDuplicates<String>(
-                    new CalendarPeriods(ZoneId.of("Asia/Shanghai")),
-                    Duration.ofDays(7),
-                    DropDuplicatesTest::time,
-                    "service-transactions")),
-            (String e) -> e.substring(0, e.indexOf('@')),
-            Types.STRING);
+    var h = harness(1, 0);
     h.open();
     return h;
+  }
+
+  /** A harness for one of {@code parallelism} subtasks, not yet set up or opened. */
+  private static KeyedOneInputStreamOperatorTestHarness<String, String, String> harness(
+      int parallelism, int subtask) throws Exception {
+    return new KeyedOneInputStreamOperatorTestHarness<>(
+        dropDuplicates(),
+        DropDuplicatesTest::id,
+        Types.STRING,
+        MAX_PARALLELISM,
+        parallelism,
+        subtask);
+  }
+
+  private static <H extends KeyedOneInputStreamOperatorTestHarness<String, String, String>> H on(
+      String backend, H h) {
+    h.setStateBackend(
+        backend.equals("rocksdb") ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend());
+    return h;
+  }
+
+  private static DropDuplicates<String> dropDuplicates() {
+    return new DropDuplicates<>(
+        new CalendarPeriods(ZoneId.of("Asia/Shanghai")),
+        Duration.ofDays(7),
+        DropDuplicatesTest::time,
+        "service-transactions");
+  }
+
+  private static final int MAX_PARALLELISM = 128;
+
+  private static String id(String e) {
+    return e.substring(0, e.indexOf('@'));
+  }
+
+  private static int held(KeyedOneInputStreamOperatorTestHarness<String, String, String> h) {
+    return ((DropDuplicates<?>) h.getOperator()).held();
   }
 
   private static void send(
@@ -50,15 +93,14 @@ class DropDuplicatesTest {
     send(h, "a@2026-06-11T02:00:00Z"); // same id, other content: still a repeat
     assertThat(h.extractOutputValues())
         .containsExactly("a@2026-06-10T02:00:00Z", "b@2026-06-10T03:00:00Z");
-    assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+    assertThat(held(h)).isEqualTo(2);
 
     // Week end + 7 days + 1 hour margin = 2026-06-21T17:00Z: kept until then.
     long forget = Instant.parse("2026-06-21T17:00:00Z").toEpochMilli();
     h.processWatermark(forget - 1);
-    assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+    assertThat(held(h)).isEqualTo(2);
     h.processWatermark(forget);
-    assertThat(h.numKeyedStateEntries()).isZero();
-    assertThat(h.numEventTimeTimers()).isZero();
+    assertThat(held(h)).isZero();
     h.close();
   }
 
@@ -80,7 +122,7 @@ class DropDuplicatesTest {
       send(h, "id-" + hour + "@" + t);
       send(h, "id-" + hour + "@" + t); // a repeat: dropped, no new state
       h.processWatermark(t.toEpochMilli() - 3_600_000);
-      int held = h.numKeyedStateEntries();
+      int held = held(h);
       max = Math.max(max, held);
       if (hour >= 14 * 24) {
         min = Math.min(min, held);
@@ -90,8 +132,139 @@ class DropDuplicatesTest {
     assertThat(max).as("ids held at most").isLessThanOrEqualTo(14 * 24 + 2);
     assertThat(min).as("ids held at least, once running").isGreaterThanOrEqualTo(7 * 24);
     h.processWatermark(Long.MAX_VALUE);
-    assertThat(h.numKeyedStateEntries()).isZero();
-    assertThat(h.numEventTimeTimers()).isZero();
+    assertThat(held(h)).isZero();
     h.close();
+  }
+
+  /**
+   * A checkpoint taken at parallelism 1 restored at parallelism 2: each subtask holds exactly the
+   * ids of its key groups (so the two together hold every id once), and a repeat of any id is
+   * dropped by the subtask its key sends it to; the ids are still forgotten at lateness + margin.
+   */
+  @ParameterizedTest(name = "state backend {0}")
+  @ValueSource(strings = {"hashmap", "rocksdb"})
+  void idsSurviveARestoreAtAnotherParallelism(String backend) throws Exception {
+    var before = on(backend, harness(1, 0));
+    before.open();
+    List<String> events = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      events.add("id-" + i + "@2026-06-10T02:00:00Z");
+    }
+    for (String e : events) {
+      send(before, e);
+    }
+    OperatorSubtaskState snapshot = before.snapshot(1, 1);
+    before.close();
+
+    int total = 0;
+    List<Integer> parts = new ArrayList<>();
+    for (int subtask = 0; subtask < 2; subtask++) {
+      var after = on(backend, harness(2, subtask));
+      after.initializeState(
+          AbstractStreamOperatorTestHarness.repartitionOperatorState(
+              snapshot, MAX_PARALLELISM, 1, 2, subtask));
+      after.open();
+      var range =
+          KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(MAX_PARALLELISM, 2, subtask);
+      List<String> mine =
+          events.stream()
+              .filter(
+                  e ->
+                      range.contains(
+                          KeyGroupRangeAssignment.assignToKeyGroup(id(e), MAX_PARALLELISM)))
+              .toList();
+      assertThat(held(after)).isEqualTo(mine.size());
+      for (String e : mine) {
+        send(after, e);
+      }
+      String fresh =
+          IntStream.range(0, 100)
+              .mapToObj(i -> "new-" + i + "@2026-06-10T02:00:00Z")
+              .filter(
+                  e ->
+                      range.contains(
+                          KeyGroupRangeAssignment.assignToKeyGroup(id(e), MAX_PARALLELISM)))
+              .findFirst()
+              .orElseThrow();
+      send(after, fresh);
+      assertThat(after.extractOutputValues()).containsExactly(fresh);
+      after.processWatermark(Instant.parse("2026-06-21T17:00:00Z").toEpochMilli());
+      assertThat(held(after)).isZero();
+      total += mine.size();
+      parts.add(mine.size());
+      after.close();
+    }
+    assertThat(total).isEqualTo(40);
+    assertThat(parts).as("ids on each subtask").allMatch(n -> n > 0);
+  }
+
+  /**
+   * The earlier form kept a {@code seen} flag and a timer per id in a {@code KeyedProcessOperator}
+   * (as {@link EarlierForm} here): its checkpoint restores into this one, repeats of its ids are
+   * still dropped, and each id is forgotten when its old timer fires.
+   */
+  @ParameterizedTest(name = "state backend {0}")
+  @ValueSource(strings = {"hashmap", "rocksdb"})
+  void restoresACheckpointOfTheEarlierForm(String backend) throws Exception {
+    var earlier =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(new EarlierForm()),
+            DropDuplicatesTest::id,
+            Types.STRING,
+            MAX_PARALLELISM,
+            1,
+            0);
+    on(backend, earlier).open();
+    send(earlier, "a@2026-06-10T02:00:00Z");
+    send(earlier, "b@2026-06-10T03:00:00Z");
+    OperatorSubtaskState snapshot = earlier.snapshot(1, 1);
+    earlier.close();
+
+    var h = on(backend, harness(1, 0));
+    h.initializeState(snapshot);
+    h.open();
+    assertThat(held(h)).isEqualTo(2);
+    send(h, "a@2026-06-10T02:00:00Z");
+    send(h, "c@2026-06-10T04:00:00Z");
+    assertThat(h.extractOutputValues()).containsExactly("c@2026-06-10T04:00:00Z");
+    long forget = Instant.parse("2026-06-21T17:00:00Z").toEpochMilli();
+    h.processWatermark(forget);
+    assertThat(held(h)).isZero();
+    // and a checkpoint of the restored operator holds what it holds, in the new form only
+    send(h, "d@2026-06-30T04:00:00Z");
+    assertThat(held(h)).isEqualTo(1);
+    OperatorSubtaskState again = h.snapshot(2, 2);
+    h.close();
+    var later = on(backend, harness(1, 0));
+    later.initializeState(again);
+    later.open();
+    assertThat(held(later)).isEqualTo(1);
+    later.close();
+  }
+
+  /** The earlier form, as it was: a {@code seen} flag and a timer per id at lateness + margin. */
+  private static final class EarlierForm extends KeyedProcessFunction<String, String, String> {
+    private transient ValueState<Boolean> seen;
+
+    @Override
+    public void open(OpenContext openContext) {
+      seen = getRuntimeContext().getState(new ValueStateDescriptor<>("seen", Types.BOOLEAN));
+    }
+
+    @Override
+    public void processElement(String e, Context ctx, Collector<String> out) throws Exception {
+      if (seen.value() == null) {
+        seen.update(true);
+        // the week of 2026-06-10 ends 06-14T16:00Z; + 7 days + 1 h
+        ctx.timerService()
+            .registerEventTimeTimer(Instant.parse("2026-06-21T17:00:00Z").toEpochMilli());
+        out.collect(e);
+      }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> out) {
+      seen.clear();
+    }
   }
 }
