@@ -2,6 +2,7 @@ package cn.xingan.kpi.job;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -25,13 +26,9 @@ final class RecentIds {
 
   /** Holds the id until the watermark reaches {@code until}. */
   void keep(String id, long until) {
-    Map.Entry<Long, List<String>> group = byUntil.ceilingEntry(until);
-    if (group == null || group.getKey() != until) {
-      group = Map.entry(until, new ArrayList<>());
-      byUntil.put(group.getKey(), group.getValue());
-    }
-    untilById.put(id, group.getKey());
-    group.getValue().add(id);
+    List<String> group = byUntil.computeIfAbsent(until, u -> new ArrayList<>());
+    untilById.put(id, byUntil.ceilingKey(until)); // one Long per group, not one per id
+    group.add(id);
   }
 
   void forget(String id) {
@@ -53,15 +50,25 @@ final class RecentIds {
     return untilById.size();
   }
 
-  /** The ids held, as (until, ids) groups: what a checkpoint keeps. */
+  /**
+   * The ids held, as (until, ids) groups: what a checkpoint keeps. Ids forgotten or kept again
+   * since are dropped from their old group's list here.
+   */
   List<Tuple2<Long, String[]>> groups() {
     List<Tuple2<Long, String[]>> groups = new ArrayList<>(byUntil.size());
-    for (Map.Entry<Long, List<String>> group : byUntil.entrySet()) {
+    for (Iterator<Map.Entry<Long, List<String>>> it = byUntil.entrySet().iterator();
+        it.hasNext(); ) {
+      Map.Entry<Long, List<String>> group = it.next();
       String[] held =
           group.getValue().stream()
               .filter(id -> group.getKey().equals(untilById.get(id)))
               .toArray(String[]::new);
-      if (held.length > 0) {
+      if (held.length == 0) {
+        it.remove();
+      } else {
+        if (held.length < group.getValue().size()) {
+          group.setValue(new ArrayList<>(List.of(held)));
+        }
         groups.add(Tuple2.of(group.getKey(), held));
       }
     }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -137,42 +138,40 @@ class DropDuplicatesTest {
   }
 
   /**
-   * A checkpoint taken at parallelism 1 restored at parallelism 2: each subtask holds exactly the
-   * ids of its key groups (so the two together hold every id once), and a repeat of any id is
-   * dropped by the subtask its key sends it to; the ids are still forgotten at lateness + margin.
+   * A checkpoint taken at parallelism 1 restored at parallelism 2, and theirs at 1 again: each of
+   * the two subtasks holds exactly the ids of its key groups (together every id once) and drops a
+   * repeat of any id its key sends it; merged again, one subtask holds them all. Each id is still
+   * forgotten when its own time comes: those of Wednesday 06-10 at 06-21T17:00Z (week end + 7 days
+   * + 1 h), those of Tuesday 06-16 a week later, at 06-28T17:00Z.
    */
   @ParameterizedTest(name = "state backend {0}")
   @ValueSource(strings = {"hashmap", "rocksdb"})
-  void idsSurviveARestoreAtAnotherParallelism(String backend) throws Exception {
+  void idsSurviveRestoresAtAnotherParallelism(String backend) throws Exception {
     var before = on(backend, harness(1, 0));
     before.open();
     List<String> events = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
-      events.add("id-" + i + "@2026-06-10T02:00:00Z");
+      events.add("id-" + i + (i % 2 == 0 ? "@2026-06-10T02:00:00Z" : "@2026-06-16T02:00:00Z"));
     }
     for (String e : events) {
       send(before, e);
     }
-    OperatorSubtaskState snapshot = before.snapshot(1, 1);
+    OperatorSubtaskState atOne = before.snapshot(1, 1);
     before.close();
 
-    int total = 0;
     List<Integer> parts = new ArrayList<>();
+    OperatorSubtaskState[] atTwo = new OperatorSubtaskState[2];
     for (int subtask = 0; subtask < 2; subtask++) {
       var after = on(backend, harness(2, subtask));
       after.initializeState(
           AbstractStreamOperatorTestHarness.repartitionOperatorState(
-              snapshot, MAX_PARALLELISM, 1, 2, subtask));
+              atOne, MAX_PARALLELISM, 1, 2, subtask));
       after.open();
       var range =
           KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(MAX_PARALLELISM, 2, subtask);
-      List<String> mine =
-          events.stream()
-              .filter(
-                  e ->
-                      range.contains(
-                          KeyGroupRangeAssignment.assignToKeyGroup(id(e), MAX_PARALLELISM)))
-              .toList();
+      Predicate<String> routedHere =
+          e -> range.contains(KeyGroupRangeAssignment.assignToKeyGroup(id(e), MAX_PARALLELISM));
+      List<String> mine = events.stream().filter(routedHere).toList();
       assertThat(held(after)).isEqualTo(mine.size());
       for (String e : mine) {
         send(after, e);
@@ -180,22 +179,36 @@ class DropDuplicatesTest {
       String fresh =
           IntStream.range(0, 100)
               .mapToObj(i -> "new-" + i + "@2026-06-10T02:00:00Z")
-              .filter(
-                  e ->
-                      range.contains(
-                          KeyGroupRangeAssignment.assignToKeyGroup(id(e), MAX_PARALLELISM)))
+              .filter(routedHere)
               .findFirst()
               .orElseThrow();
       send(after, fresh);
       assertThat(after.extractOutputValues()).containsExactly(fresh);
-      after.processWatermark(Instant.parse("2026-06-21T17:00:00Z").toEpochMilli());
-      assertThat(held(after)).isZero();
-      total += mine.size();
       parts.add(mine.size());
+      atTwo[subtask] = after.snapshot(2, 2);
       after.close();
     }
-    assertThat(total).isEqualTo(40);
     assertThat(parts).as("ids on each subtask").allMatch(n -> n > 0);
+    assertThat(parts.get(0) + parts.get(1)).isEqualTo(40);
+
+    var merged = on(backend, harness(1, 0));
+    merged.initializeState(
+        AbstractStreamOperatorTestHarness.repartitionOperatorState(
+            AbstractStreamOperatorTestHarness.repackageState(atTwo), MAX_PARALLELISM, 2, 1, 0));
+    merged.open();
+    assertThat(held(merged)).isEqualTo(42); // the 40 and each subtask's fresh one
+    for (String e : events) {
+      send(merged, e);
+    }
+    assertThat(merged.extractOutputValues()).isEmpty();
+    long wednesdayForgotten = Instant.parse("2026-06-21T17:00:00Z").toEpochMilli();
+    merged.processWatermark(wednesdayForgotten - 1);
+    assertThat(held(merged)).isEqualTo(42);
+    merged.processWatermark(wednesdayForgotten);
+    assertThat(held(merged)).isEqualTo(20);
+    merged.processWatermark(Instant.parse("2026-06-28T17:00:00Z").toEpochMilli());
+    assertThat(held(merged)).isZero();
+    merged.close();
   }
 
   /**
@@ -215,34 +228,47 @@ class DropDuplicatesTest {
             1,
             0);
     on(backend, earlier).open();
-    send(earlier, "a@2026-06-10T02:00:00Z");
-    send(earlier, "b@2026-06-10T03:00:00Z");
-    OperatorSubtaskState snapshot = earlier.snapshot(1, 1);
+    send(earlier, "a@2026-06-10T02:00:00Z"); // its timer at 06-20T02:00Z
+    send(earlier, "b@2026-06-12T02:00:00Z"); // at 06-22T02:00Z
+    OperatorSubtaskState legacy = earlier.snapshot(1, 1);
     earlier.close();
 
     var h = on(backend, harness(1, 0));
-    h.initializeState(snapshot);
+    h.initializeState(legacy);
     h.open();
     assertThat(held(h)).isEqualTo(2);
     send(h, "a@2026-06-10T02:00:00Z");
-    send(h, "c@2026-06-10T04:00:00Z");
+    send(h, "c@2026-06-10T04:00:00Z"); // the new form's rule: until 06-21T17:00Z
     assertThat(h.extractOutputValues()).containsExactly("c@2026-06-10T04:00:00Z");
-    long forget = Instant.parse("2026-06-21T17:00:00Z").toEpochMilli();
-    h.processWatermark(forget);
-    assertThat(held(h)).isZero();
-    // and a checkpoint of the restored operator holds what it holds, in the new form only
-    send(h, "d@2026-06-30T04:00:00Z");
-    assertThat(held(h)).isEqualTo(1);
-    OperatorSubtaskState again = h.snapshot(2, 2);
+    OperatorSubtaskState mixed = h.snapshot(2, 2); // a and b until their old timers, c until 06-21
     h.close();
+
     var later = on(backend, harness(1, 0));
-    later.initializeState(again);
+    later.initializeState(mixed);
     later.open();
-    assertThat(held(later)).isEqualTo(1);
+    assertThat(held(later)).isEqualTo(3);
+    later.processWatermark(Instant.parse("2026-06-20T02:00:00Z").toEpochMilli());
+    assertThat(held(later)).as("a forgotten by its old timer").isEqualTo(2);
+    send(later, "b@2026-06-12T02:00:00Z");
+    send(later, "a@2026-06-10T02:00:00Z"); // held again, now until 06-21T17:00Z
+    assertThat(later.extractOutputValues()).containsExactly("a@2026-06-10T02:00:00Z");
+    later.processWatermark(Instant.parse("2026-06-21T17:00:00Z").toEpochMilli());
+    assertThat(held(later)).as("b, until its old timer").isEqualTo(1);
+    OperatorSubtaskState last = later.snapshot(3, 3);
+    later.processWatermark(Instant.parse("2026-06-22T02:00:00Z").toEpochMilli());
+    assertThat(held(later)).isZero();
     later.close();
+
+    var again = on(backend, harness(1, 0));
+    again.initializeState(last);
+    again.open();
+    assertThat(held(again)).isEqualTo(1);
+    again.processWatermark(Instant.parse("2026-06-22T02:00:00Z").toEpochMilli());
+    assertThat(held(again)).isZero();
+    again.close();
   }
 
-  /** The earlier form, as it was: a {@code seen} flag and a timer per id at lateness + margin. */
+  /** The earlier form: a {@code seen} flag and a timer per id (here simply 10 days on). */
   private static final class EarlierForm extends KeyedProcessFunction<String, String, String> {
     private transient ValueState<Boolean> seen;
 
@@ -255,9 +281,7 @@ class DropDuplicatesTest {
     public void processElement(String e, Context ctx, Collector<String> out) throws Exception {
       if (seen.value() == null) {
         seen.update(true);
-        // the week of 2026-06-10 ends 06-14T16:00Z; + 7 days + 1 h
-        ctx.timerService()
-            .registerEventTimeTimer(Instant.parse("2026-06-21T17:00:00Z").toEpochMilli());
+        ctx.timerService().registerEventTimeTimer(time(e) + Duration.ofDays(10).toMillis());
         out.collect(e);
       }
     }

@@ -195,7 +195,8 @@ class ServiceKpiITCase {
 
   /**
    * The events as JSON Lines in a shuffled order over three files, plus a line of a stream this
-   * contract does not know and a malformed line, at known line numbers.
+   * contract does not know and a malformed line, at known line numbers, and 60 repeats of events of
+   * the first two files at the end of the third.
    */
   private static BackfillInput writeBackfillFiles(Path dir) throws Exception {
     List<String> lines = new ArrayList<>();
@@ -217,6 +218,11 @@ class ServiceKpiITCase {
         "{\"stream\":\"service-transactions\",\"event_id\":\"ev-broken\",\"event_time\":";
     b.add(4, market); // line 5 of part-b
     c.add(9, malformed); // line 10 of part-c
+    // Producers retry: repeats of events of the other files, counted once (the oracle has none).
+    for (int i = 0; i < 30; i++) {
+      c.add(a.get(i * 7));
+      c.add(b.get(5 + i * 11));
+    }
     Path fileA = dir.resolve("part-a.jsonl");
     Path fileB = dir.resolve("part-b.jsonl");
     Path fileC = dir.resolve("part-c.jsonl");
