@@ -131,6 +131,8 @@ final class LatencyRun {
         throw new IllegalStateException("the latency job is " + job.getJobStatus().get());
       }
       job.cancel().get();
+      // until its tasks are gone: the heap run after this one measures the same JVM
+      job.getJobExecutionResult().exceptionally(cancelled -> null).get();
       double measured = (sendingEnded - warmNanos) / 1e9;
       Map<String, Double> perTable = new HashMap<>();
       if (insertsAtWarm != null && insertsAtEnd != null) {
