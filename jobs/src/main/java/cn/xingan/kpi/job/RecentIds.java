@@ -20,15 +20,23 @@ final class RecentIds {
   /** Ids by the time they may be forgotten; an id kept again later may be listed twice. */
   private final NavigableMap<Long, List<String>> byUntil = new TreeMap<>();
 
+  /** The group {@link #keep} added to last, and its key; {@code null} once it may be gone. */
+  private Long lastKey;
+
+  private List<String> lastGroup;
+
   boolean contains(String id) {
     return untilById.containsKey(id);
   }
 
   /** Holds the id until the watermark reaches {@code until}. */
   void keep(String id, long until) {
-    List<String> group = byUntil.computeIfAbsent(until, u -> new ArrayList<>());
-    untilById.put(id, byUntil.ceilingKey(until)); // one Long per group, not one per id
-    group.add(id);
+    if (lastKey == null || lastKey != until) { // most events share the previous event's group
+      lastKey = until;
+      lastGroup = byUntil.computeIfAbsent(lastKey, u -> new ArrayList<>());
+    }
+    untilById.put(id, lastKey); // one Long per group, not one per id
+    lastGroup.add(id);
   }
 
   void forget(String id) {
@@ -44,6 +52,7 @@ final class RecentIds {
       }
     }
     due.clear();
+    lastKey = null;
   }
 
   int size() {
@@ -63,6 +72,9 @@ final class RecentIds {
           group.getValue().stream()
               .filter(id -> group.getKey().equals(untilById.get(id)))
               .toArray(String[]::new);
+      if (held.length < group.getValue().size()) {
+        lastKey = null; // its list is replaced or gone
+      }
       if (held.length == 0) {
         it.remove();
       } else {

@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DropDuplicatesTest {
   /** An event is "id@instant"; its time is the instant. */
   private static long time(String e) {
-    return Instant.parse(e.substring(e.indexOf('@') + 1)).toEpochMilli();
+    return at(e.substring(e.indexOf('@') + 1));
   }
 
   private static KeyedOneInputStreamOperatorTestHarness<String, String, String> harness()
@@ -59,6 +59,19 @@ class DropDuplicatesTest {
     h.setStateBackend(
         backend.equals("rocksdb") ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend());
     return h;
+  }
+
+  /** One of {@code parallelism} subtasks on the backend, restored from the state and opened. */
+  private static KeyedOneInputStreamOperatorTestHarness<String, String, String> restored(
+      String backend, int parallelism, int subtask, OperatorSubtaskState state) throws Exception {
+    var h = on(backend, harness(parallelism, subtask));
+    h.initializeState(state);
+    h.open();
+    return h;
+  }
+
+  private static long at(String instant) {
+    return Instant.parse(instant).toEpochMilli();
   }
 
   private static DropDuplicates<String> dropDuplicates() {
@@ -97,7 +110,7 @@ class DropDuplicatesTest {
     assertThat(held(h)).isEqualTo(2);
 
     // Week end + 7 days + 1 hour margin = 2026-06-21T17:00Z: kept until then.
-    long forget = Instant.parse("2026-06-21T17:00:00Z").toEpochMilli();
+    long forget = at("2026-06-21T17:00:00Z");
     h.processWatermark(forget - 1);
     assertThat(held(h)).isEqualTo(2);
     h.processWatermark(forget);
@@ -162,11 +175,13 @@ class DropDuplicatesTest {
     List<Integer> parts = new ArrayList<>();
     OperatorSubtaskState[] atTwo = new OperatorSubtaskState[2];
     for (int subtask = 0; subtask < 2; subtask++) {
-      var after = on(backend, harness(2, subtask));
-      after.initializeState(
-          AbstractStreamOperatorTestHarness.repartitionOperatorState(
-              atOne, MAX_PARALLELISM, 1, 2, subtask));
-      after.open();
+      var after =
+          restored(
+              backend,
+              2,
+              subtask,
+              AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                  atOne, MAX_PARALLELISM, 1, 2, subtask));
       var range =
           KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(MAX_PARALLELISM, 2, subtask);
       Predicate<String> routedHere =
@@ -191,22 +206,24 @@ class DropDuplicatesTest {
     assertThat(parts).as("ids on each subtask").allMatch(n -> n > 0);
     assertThat(parts.get(0) + parts.get(1)).isEqualTo(40);
 
-    var merged = on(backend, harness(1, 0));
-    merged.initializeState(
-        AbstractStreamOperatorTestHarness.repartitionOperatorState(
-            AbstractStreamOperatorTestHarness.repackageState(atTwo), MAX_PARALLELISM, 2, 1, 0));
-    merged.open();
+    var merged =
+        restored(
+            backend,
+            1,
+            0,
+            AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                AbstractStreamOperatorTestHarness.repackageState(atTwo), MAX_PARALLELISM, 2, 1, 0));
     assertThat(held(merged)).isEqualTo(42); // the 40 and each subtask's fresh one
     for (String e : events) {
       send(merged, e);
     }
     assertThat(merged.extractOutputValues()).isEmpty();
-    long wednesdayForgotten = Instant.parse("2026-06-21T17:00:00Z").toEpochMilli();
+    long wednesdayForgotten = at("2026-06-21T17:00:00Z");
     merged.processWatermark(wednesdayForgotten - 1);
     assertThat(held(merged)).isEqualTo(42);
     merged.processWatermark(wednesdayForgotten);
     assertThat(held(merged)).isEqualTo(20);
-    merged.processWatermark(Instant.parse("2026-06-28T17:00:00Z").toEpochMilli());
+    merged.processWatermark(at("2026-06-28T17:00:00Z"));
     assertThat(held(merged)).isZero();
     merged.close();
   }
@@ -233,9 +250,7 @@ class DropDuplicatesTest {
     OperatorSubtaskState legacy = earlier.snapshot(1, 1);
     earlier.close();
 
-    var h = on(backend, harness(1, 0));
-    h.initializeState(legacy);
-    h.open();
+    var h = restored(backend, 1, 0, legacy);
     assertThat(held(h)).isEqualTo(2);
     send(h, "a@2026-06-10T02:00:00Z");
     send(h, "c@2026-06-10T04:00:00Z"); // the new form's rule: until 06-21T17:00Z
@@ -243,27 +258,23 @@ class DropDuplicatesTest {
     OperatorSubtaskState mixed = h.snapshot(2, 2); // a and b until their old timers, c until 06-21
     h.close();
 
-    var later = on(backend, harness(1, 0));
-    later.initializeState(mixed);
-    later.open();
+    var later = restored(backend, 1, 0, mixed);
     assertThat(held(later)).isEqualTo(3);
-    later.processWatermark(Instant.parse("2026-06-20T02:00:00Z").toEpochMilli());
+    later.processWatermark(at("2026-06-20T02:00:00Z"));
     assertThat(held(later)).as("a forgotten by its old timer").isEqualTo(2);
     send(later, "b@2026-06-12T02:00:00Z");
     send(later, "a@2026-06-10T02:00:00Z"); // held again, now until 06-21T17:00Z
     assertThat(later.extractOutputValues()).containsExactly("a@2026-06-10T02:00:00Z");
-    later.processWatermark(Instant.parse("2026-06-21T17:00:00Z").toEpochMilli());
+    later.processWatermark(at("2026-06-21T17:00:00Z"));
     assertThat(held(later)).as("b, until its old timer").isEqualTo(1);
     OperatorSubtaskState last = later.snapshot(3, 3);
-    later.processWatermark(Instant.parse("2026-06-22T02:00:00Z").toEpochMilli());
+    later.processWatermark(at("2026-06-22T02:00:00Z"));
     assertThat(held(later)).isZero();
     later.close();
 
-    var again = on(backend, harness(1, 0));
-    again.initializeState(last);
-    again.open();
+    var again = restored(backend, 1, 0, last);
     assertThat(held(again)).isEqualTo(1);
-    again.processWatermark(Instant.parse("2026-06-22T02:00:00Z").toEpochMilli());
+    again.processWatermark(at("2026-06-22T02:00:00Z"));
     assertThat(held(again)).isZero();
     again.close();
   }
