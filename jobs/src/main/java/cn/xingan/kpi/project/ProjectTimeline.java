@@ -67,9 +67,9 @@ final class ProjectTimeline implements Serializable {
 
   /** Streaming: an event arrives (after {@link #advance} to the watermark, not a duplicate). */
   void add(ProjectTrack t, String projectId, ProjectInput in, long now, Out out) {
-    List<ProjectFact> before = facts(t, projectId);
+    List<ProjectFact> before = walked(t, projectId).facts();
     t.insert(in);
-    for (ProjectFact f : FactDiff.between(before, facts(t, projectId))) {
+    for (ProjectFact f : FactDiff.between(before, walked(t, projectId).facts())) {
       out.fact(f);
     }
     if (in.event().eventTime() <= t.rulesAt) {
@@ -110,8 +110,7 @@ final class ProjectTimeline implements Serializable {
               out.reject(wait.reject(in, false, now));
             }
           });
-      t.log.subList(0, settled.size()).clear();
-      t.horizon = horizon;
+      t.settle(settled.size(), horizon);
       versions.prune(t.sent, horizon);
     }
   }
@@ -169,7 +168,7 @@ final class ProjectTimeline implements Serializable {
         }
       }
     }
-    for (ProjectInput in : unreleased(t, projectId)) {
+    for (ProjectInput in : walked(t, projectId).unreleased()) {
       next = Math.min(next, finality.earliestFinalAt(wait.expiry(in)));
     }
     return next == Long.MAX_VALUE ? ProjectState.NONE : next;
@@ -204,42 +203,36 @@ final class ProjectTimeline implements Serializable {
     versions.correct(t.sent, replayed, t.snapshot.alerts, t.horizon, why, now, out::alert);
   }
 
-  /** The facts of the history of the events received so far. */
-  private List<ProjectFact> facts(ProjectTrack t, String projectId) {
-    List<ProjectFact> facts = new ArrayList<>();
-    walk.run(
-        t.snapshot.copy(),
-        projectId,
-        t.log,
-        Long.MAX_VALUE,
-        Long.MIN_VALUE,
-        0,
-        new ProjectWalk.Out() {
-          @Override
-          public void fact(ProjectFact f) {
-            facts.add(f);
-          }
-        });
-    return facts;
-  }
+  /**
+   * The facts of the history of the events received so far, and the events no registration in it
+   * releases: one walk, kept until the snapshot or the log changes (each event needs the facts
+   * without it, which the previous event's walk gave, and with it, for its timer too).
+   */
+  private ProjectTrack.Walked walked(ProjectTrack t, String projectId) {
+    if (t.walked == null) {
+      List<ProjectFact> facts = new ArrayList<>();
+      List<ProjectInput> waiting = new ArrayList<>();
+      walk.run(
+          t.snapshot.copy(),
+          projectId,
+          t.log,
+          Long.MAX_VALUE,
+          Long.MIN_VALUE,
+          0,
+          new ProjectWalk.Out() {
+            @Override
+            public void fact(ProjectFact f) {
+              facts.add(f);
+            }
 
-  /** The events no registration received so far releases. */
-  private List<ProjectInput> unreleased(ProjectTrack t, String projectId) {
-    List<ProjectInput> waiting = new ArrayList<>();
-    walk.run(
-        t.snapshot.copy(),
-        projectId,
-        t.log,
-        Long.MAX_VALUE,
-        Long.MIN_VALUE,
-        0,
-        new ProjectWalk.Out() {
-          @Override
-          public void expired(ProjectInput in) {
-            waiting.add(in);
-          }
-        });
-    return waiting;
+            @Override
+            public void expired(ProjectInput in) {
+              waiting.add(in);
+            }
+          });
+      t.walked = new ProjectTrack.Walked(facts, waiting);
+    }
+    return t.walked;
   }
 
   private ProjectWalk.Out forward(ProjectTrack t, Out out) {

@@ -24,6 +24,16 @@ public class ProjectTrack {
   public Map<String, SentAlert> sent = new HashMap<>();
   public long timer = ProjectState.NONE;
 
+  /**
+   * What a walk of {@link #snapshot} and {@link #log} gave, while neither has changed since; null:
+   * walk again. Not part of the state's form (transient): after a restore, or when the heap backend
+   * copied the value for a snapshot, it is walked again when needed.
+   */
+  transient Walked walked;
+
+  /** The facts a walk of the whole history sends, and the events no registration releases. */
+  record Walked(List<ProjectFact> facts, List<ProjectInput> unreleased) {}
+
   /** The state the rules reached (the snapshot's, until they ran past it). */
   ProjectState rulesState() {
     if (rules == null) {
@@ -54,6 +64,16 @@ public class ProjectTrack {
       i--;
     }
     log.add(i, in);
+    walked = null;
+  }
+
+  /**
+   * The first {@code n} events of the log are in the snapshot now, which is at {@code newHorizon}.
+   */
+  void settle(int n, long newHorizon) {
+    log.subList(0, n).clear();
+    horizon = newHorizon;
+    walked = null;
   }
 
   /** The logged events with a time in ({@code after}, {@code upTo}]. */

@@ -1,5 +1,6 @@
 package cn.xingan.kpi.project;
 
+import cn.xingan.kpi.periods.CalendarDays;
 import cn.xingan.kpi.periods.CalendarPeriods;
 import cn.xingan.kpi.periods.Finality;
 import java.io.Serializable;
@@ -32,6 +33,7 @@ final class ScopeStock implements Serializable {
   private final long registrationWaitMillis;
 
   private transient MapState<Long, ProjectStock> days;
+  private transient CalendarDays dayPeriods;
   private transient ValueState<ProjectStock> base;
 
   ScopeStock(CalendarPeriods calendar, Finality finality, Duration registrationWait) {
@@ -44,6 +46,7 @@ final class ScopeStock implements Serializable {
     TypeInformation<ProjectStock> stock = TypeInformation.of(ProjectStock.class);
     days = context.getMapState(new MapStateDescriptor<>("days", Types.LONG, stock));
     base = context.getState(new ValueStateDescriptor<>("base", stock));
+    dayPeriods = new CalendarDays(finality);
   }
 
   /** The stock change of a fact, on the local day of its time. */
@@ -102,7 +105,10 @@ final class ScopeStock implements Serializable {
   private boolean foldable(LocalDate day, long watermark) {
     long lastBefore = calendar.startOfDayMillis(day) - 1;
     return watermark != Long.MIN_VALUE
-        && finality.earliestFinalAt(Finality.plus(lastBefore, registrationWaitMillis)) <= watermark;
+        // the periods of an instant are those of its local day: asked for every kept day at every
+        // watermark, they come from the per-day cache instead of being worked out each time
+        && dayPeriods.of(Finality.plus(lastBefore, registrationWaitMillis)).earliestFinalAt()
+            <= watermark;
   }
 
   private void fold(LocalDate day, ProjectStock change) throws Exception {
