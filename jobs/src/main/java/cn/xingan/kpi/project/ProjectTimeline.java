@@ -117,26 +117,13 @@ final class ProjectTimeline implements Serializable {
 
   /** The end of a bounded input whose largest event time is {@code inputEnd}. */
   void end(ProjectTrack t, String projectId, long inputEnd, boolean backfill, long now, Out out) {
-    walk.run(
-        t.snapshot.copy(),
-        projectId,
-        t.log,
-        Long.MAX_VALUE,
-        Long.MIN_VALUE,
-        now,
-        new ProjectWalk.Out() {
-          @Override
-          public void fact(ProjectFact f) {
-            if (backfill) {
-              out.fact(f);
-            }
-          }
-
-          @Override
-          public void expired(ProjectInput in) {
-            out.reject(wait.reject(in, wait.expiry(in) > inputEnd, now));
-          }
-        });
+    ProjectTrack.Walked history = walked(t, projectId);
+    if (backfill) {
+      history.facts().forEach(out::fact);
+    }
+    for (ProjectInput in : history.unreleased()) {
+      out.reject(wait.reject(in, wait.expiry(in) > inputEnd, now));
+    }
     ProjectState s = t.rulesState();
     walk.run(
         s,
