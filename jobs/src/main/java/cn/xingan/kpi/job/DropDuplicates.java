@@ -41,7 +41,9 @@ import org.apache.flink.util.function.SerializableFunction;
  * RocksDB for every event, where a day's events all expire together.
  *
  * <p>In a BATCH run (a backfill) the input comes sorted by key, so a repeat follows its first event
- * and only the previous id is remembered.
+ * and only the current key's ids are remembered ({@link SortedIds}). There the stream is keyed by
+ * the id's {@link IdHash}, which Flink's sort compares as fixed-length bytes; the id itself comes
+ * from {@code eventId}.
  *
  * <p>Checkpoints of the earlier form (a {@code seen} flag per id and its timer) restore into this
  * one: the flags become ids kept until their timer fires.
@@ -69,6 +71,7 @@ public final class DropDuplicates<E> extends AbstractStreamOperator<E>
   private static final long UNTIL_LEGACY_TIMER = Long.MAX_VALUE - 1;
 
   private final Finality finality;
+  private final SerializableFunction<E, String> eventId;
   private final SerializableFunction<E, Long> eventTime;
   private final String stream;
 
@@ -78,12 +81,10 @@ public final class DropDuplicates<E> extends AbstractStreamOperator<E>
   private transient Counter duplicates;
 
   /**
-   * Whether the input comes sorted by key (a BATCH run such as a backfill): then an id's events are
-   * adjacent and the watermark only comes at the end, so the previous id is all to remember.
+   * The current key's ids when the input comes sorted by key (a BATCH run such as a backfill): then
+   * an id's events are adjacent and the watermark only comes at the end; {@code null} otherwise.
    */
-  private transient boolean sortedByKey;
-
-  private transient String previousId;
+  private transient SortedIds sorted;
 
   /**
    * @param stream the stream's topic, the {@code stream} label of the {@code duplicates} metric
@@ -91,10 +92,12 @@ public final class DropDuplicates<E> extends AbstractStreamOperator<E>
   public DropDuplicates(
       CalendarPeriods calendar,
       Duration allowedLateness,
+      SerializableFunction<E, String> eventId,
       SerializableFunction<E, Long> eventTime,
       String stream) {
     this.stream = stream;
     this.finality = new Finality(calendar, allowedLateness);
+    this.eventId = eventId;
     this.eventTime = eventTime;
   }
 
@@ -137,18 +140,17 @@ public final class DropDuplicates<E> extends AbstractStreamOperator<E>
     duplicates = KpiMetrics.stream(getMetricGroup(), stream).counter(KpiMetrics.DUPLICATES);
     StreamConfig.InputConfig[] inputs =
         getOperatorConfig().getInputs(getRuntimeContext().getUserCodeClassLoader());
-    sortedByKey = inputs.length == 1 && StreamConfig.requiresSorting(inputs[0]);
+    sorted = inputs.length == 1 && StreamConfig.requiresSorting(inputs[0]) ? new SortedIds() : null;
   }
 
   @Override
   public void processElement(StreamRecord<E> element) throws Exception {
-    String id = (String) getCurrentKey();
-    if (sortedByKey) {
-      if (id.equals(previousId)) {
-        duplicates.inc();
-      } else {
-        previousId = id;
+    String id = eventId.apply(element.getValue());
+    if (sorted != null) {
+      if (sorted.first(getCurrentKey(), id)) {
         output.collect(element);
+      } else {
+        duplicates.inc();
       }
       return;
     }
@@ -180,7 +182,7 @@ public final class DropDuplicates<E> extends AbstractStreamOperator<E>
   @Override
   public void close() throws Exception {
     ids = null;
-    previousId = null;
+    sorted = null;
     checkpointed.clear(); // the last checkpoint's copy of them
     super.close();
   }

@@ -27,8 +27,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -58,6 +61,9 @@ public final class KpiJob {
   private final KpiOptions options;
   private final boolean bounded;
 
+  /** Whether the job runs in BATCH mode, where keyed inputs are sorted (set by {@link #build}). */
+  private boolean batch;
+
   public KpiJob(KpiSources sources, KpiSinks sinks, KpiOptions options, boolean bounded) {
     this.sources = sources;
     this.sinks = sinks;
@@ -66,6 +72,7 @@ public final class KpiJob {
   }
 
   public void build(StreamExecutionEnvironment env) {
+    batch = env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH;
     CalendarPeriods calendar = new CalendarPeriods(options.zone());
     List<DataStream<Rejection>> rejections = new ArrayList<>();
     List<DataStream<ServiceEvent>> service = new ArrayList<>();
@@ -119,7 +126,8 @@ public final class KpiJob {
   private DataStream<ServiceKpiRow> serviceKpis(
       DataStream<ServiceEvent> events, CalendarPeriods calendar) {
     return dropDuplicates(
-            events.keyBy(ServiceEvent::eventId),
+            events,
+            ServiceEvent::eventId,
             ServiceEvent::eventTime,
             ServiceEvent.class,
             calendar,
@@ -140,7 +148,8 @@ public final class KpiJob {
   private DataStream<MarketKpiRow> marketKpis(
       DataStream<MarketEvent> events, CalendarPeriods calendar) {
     return dropDuplicates(
-            events.keyBy(MarketEvent::eventId),
+            events,
+            MarketEvent::eventId,
             MarketEvent::eventTime,
             MarketEvent.class,
             calendar,
@@ -175,9 +184,14 @@ public final class KpiJob {
         figures, new Finality(calendar, options.allowedLateness()), PRE_AGGREGATE_SLICES, flush);
   }
 
-  /** One stream's events without repeats of an event id (see {@link DropDuplicates}). */
+  /**
+   * One stream's events without repeats of an event id (see {@link DropDuplicates}), keyed by the
+   * id; in BATCH mode by its {@link IdHash}, a key Flink's sort compares as fixed-length bytes
+   * (streaming keeps the id: its checkpointed ids are assigned to subtasks by the id's key group).
+   */
   private <E> DataStream<E> dropDuplicates(
-      KeyedStream<E, String> byEventId,
+      DataStream<E> events,
+      SerializableFunction<E, String> eventId,
       SerializableFunction<E, Long> eventTime,
       Class<E> type,
       CalendarPeriods calendar,
@@ -189,11 +203,16 @@ public final class KpiJob {
           case MARKET_STALL_COUNTS -> "market";
           case PROJECT_PROGRESS -> "project";
         };
+    KeyedStream<E, ?> byEventId =
+        batch
+            ? events.keyBy(e -> IdHash.of(eventId.apply(e)), Types.LONG)
+            : events.keyBy(eventId::apply, Types.STRING);
     return byEventId
         .transform(
             "drop duplicate " + shortName + " events",
             TypeInformation.of(type),
-            new DropDuplicates<>(calendar, options.allowedLateness(), eventTime, stream.topic()))
+            new DropDuplicates<>(
+                calendar, options.allowedLateness(), eventId, eventTime, stream.topic()))
         .uid("dedup-" + shortName);
   }
 

@@ -78,6 +78,7 @@ class DropDuplicatesTest {
     return new DropDuplicates<>(
         new CalendarPeriods(ZoneId.of("Asia/Shanghai")),
         Duration.ofDays(7),
+        DropDuplicatesTest::id,
         DropDuplicatesTest::time,
         "service-transactions");
   }
