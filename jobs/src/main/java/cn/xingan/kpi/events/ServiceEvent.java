@@ -1,9 +1,13 @@
 package cn.xingan.kpi.events;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * A validated {@code service-transactions} event. Times are epoch millis; fields that only a
- * completed transaction has are {@link #NONE} (times, visits) or 0 (satisfaction) otherwise.
+ * completed transaction has are {@link #NONE} (times, visits) or 0 (satisfaction) otherwise. Flink
+ * writes it with {@link ServiceEventSerializer}.
  */
+@TypeInfo(ServiceEventTypeInfo.Factory.class)
 public record ServiceEvent(
     String eventId,
     long eventTime,
