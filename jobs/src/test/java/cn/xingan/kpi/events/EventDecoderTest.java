@@ -657,7 +657,17 @@ class EventDecoderTest {
         reject(
             decode(good.substring(0, good.length() - 1) + ",\"county\":\"arxan\"}"),
             Rejection.MALFORMED_JSON);
-    assertThat(r.detail()).contains("county");
+    assertThat(r.detail()).startsWith("Duplicate field 'county'").doesNotContain("Feature");
+  }
+
+  @Test
+  void aDuplicateKeyInANestedObjectIsNamedToo() {
+    String good = json(accepted());
+    Rejection r =
+        reject(
+            decode(good.substring(0, good.length() - 1) + ",\"x\":{\"a\":1,\"a\":2}}"),
+            Rejection.MALFORMED_JSON);
+    assertThat(r.detail()).startsWith("Duplicate field 'a'");
   }
 
   static Stream<Arguments> badUtf8() {
