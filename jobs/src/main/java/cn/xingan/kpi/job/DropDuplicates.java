@@ -17,7 +17,6 @@ import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.streaming.api.graph.StreamConfig;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -40,10 +39,7 @@ import org.apache.flink.util.function.SerializableFunction;
  * the earlier form, cost a third of the pipeline: a lookup, a write, a timer and two deletes in
  * RocksDB for every event, where a day's events all expire together.
  *
- * <p>In a BATCH run (a backfill) the input comes sorted by key, so a repeat follows its first event
- * and only the current key's ids are remembered ({@link SortedIds}). There the stream is keyed by
- * the id's {@link IdHash}, which Flink's sort compares as fixed-length bytes; the id itself comes
- * from {@code eventId}.
+ * <p>A BATCH run (a backfill) uses {@link DropBatchDuplicates} instead, without a {@code keyBy}.
  *
  * <p>Checkpoints of the earlier form (a {@code seen} flag per id and its timer) restore into this
  * one: the flags become ids kept until their timer fires.
@@ -79,12 +75,6 @@ public final class DropDuplicates<E> extends AbstractStreamOperator<E>
   private transient RecentIds ids;
   private transient ListState<Tuple2<Long, String[]>> checkpointed;
   private transient Counter duplicates;
-
-  /**
-   * The current key's ids when the input comes sorted by key (a BATCH run such as a backfill): then
-   * an id's events are adjacent and the watermark only comes at the end; {@code null} otherwise.
-   */
-  private transient SortedIds sorted;
 
   /**
    * @param stream the stream's topic, the {@code stream} label of the {@code duplicates} metric
@@ -138,22 +128,11 @@ public final class DropDuplicates<E> extends AbstractStreamOperator<E>
     days = new CalendarDays(finality);
     getInternalTimerService(LEGACY_TIMERS, VoidNamespaceSerializer.INSTANCE, this);
     duplicates = KpiMetrics.stream(getMetricGroup(), stream).counter(KpiMetrics.DUPLICATES);
-    StreamConfig.InputConfig[] inputs =
-        getOperatorConfig().getInputs(getRuntimeContext().getUserCodeClassLoader());
-    sorted = inputs.length == 1 && StreamConfig.requiresSorting(inputs[0]) ? new SortedIds() : null;
   }
 
   @Override
   public void processElement(StreamRecord<E> element) throws Exception {
     String id = eventId.apply(element.getValue());
-    if (sorted != null) {
-      if (sorted.first(getCurrentKey(), id)) {
-        output.collect(element);
-      } else {
-        duplicates.inc();
-      }
-      return;
-    }
     if (ids.contains(id)) {
       duplicates.inc();
       return;
@@ -182,7 +161,6 @@ public final class DropDuplicates<E> extends AbstractStreamOperator<E>
   @Override
   public void close() throws Exception {
     ids = null;
-    sorted = null;
     checkpointed.clear(); // the last checkpoint's copy of them
     super.close();
   }

@@ -33,7 +33,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.function.SerializableFunction;
@@ -185,9 +184,10 @@ public final class KpiJob {
   }
 
   /**
-   * One stream's events without repeats of an event id (see {@link DropDuplicates}), keyed by the
-   * id; in BATCH mode by its {@link IdHash}, a key Flink's sort compares as fixed-length bytes
-   * (streaming keeps the id: its checkpointed ids are assigned to subtasks by the id's key group).
+   * One stream's events without repeats of an event id: keyed by the id through {@link
+   * DropDuplicates} in a streaming run; in a BATCH run through {@link DropBatchDuplicates},
+   * partitioned by the id's hash instead of keyed (a BATCH {@code keyBy} sorts every event), and at
+   * parallelism 1 chained to the decoder.
    */
   private <E> DataStream<E> dropDuplicates(
       DataStream<E> events,
@@ -203,13 +203,23 @@ public final class KpiJob {
           case MARKET_STALL_COUNTS -> "market";
           case PROJECT_PROGRESS -> "project";
         };
-    KeyedStream<E, ?> byEventId =
-        batch
-            ? events.keyBy(e -> IdHash.of(eventId.apply(e)), Types.LONG)
-            : events.keyBy(eventId::apply, Types.STRING);
-    return byEventId
+    String name = "drop duplicate " + shortName + " events";
+    if (batch) {
+      DataStream<E> byIdHash =
+          events.getExecutionEnvironment().getParallelism() == 1
+              ? events
+              : events.partitionCustom(
+                  (hash, partitions) -> Math.floorMod(hash, partitions),
+                  e -> IdHash.second(eventId.apply(e)));
+      return byIdHash
+          .transform(
+              name, TypeInformation.of(type), new DropBatchDuplicates<>(eventId, stream.topic()))
+          .uid("dedup-" + shortName);
+    }
+    return events
+        .keyBy(eventId::apply, Types.STRING)
         .transform(
-            "drop duplicate " + shortName + " events",
+            name,
             TypeInformation.of(type),
             new DropDuplicates<>(
                 calendar, options.allowedLateness(), eventId, eventTime, stream.topic()))

@@ -1,0 +1,52 @@
+package cn.xingan.kpi.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class IdHashSetTest {
+  @Test
+  void anIdIsNewOnlyTheFirstTime() {
+    IdHashSet ids = new IdHashSet();
+    assertThat(ids.add("svc-1")).isTrue();
+    assertThat(ids.add(new String("svc-1"))).isFalse();
+    assertThat(ids.add("svc-2")).isTrue();
+    assertThat(ids.add("svc-1")).isFalse();
+    assertThat(ids.size()).isEqualTo(2);
+  }
+
+  /** Through many growths of the table, against a plain set of the same ids as the oracle. */
+  @Test
+  void agreesWithAHashSetOverRepeatsSpreadThroughAMillionIds() {
+    IdHashSet ids = new IdHashSet();
+    Set<String> oracle = new HashSet<>();
+    Random random = new Random(42);
+    for (int i = 0; i < 1_000_000; i++) {
+      // a third of the events repeat an earlier id, anywhere before
+      String id = "svc-" + (i % 3 == 2 ? random.nextInt(i) : i);
+      assertThat(ids.add(id)).as(id).isEqualTo(oracle.add(id));
+    }
+    assertThat(ids.size()).isEqualTo(oracle.size());
+  }
+
+  @Test
+  void theHalvesAreStableAndEachSpreadsSimilarIds() {
+    assertThat(IdHash.of("svc-000001")).isEqualTo(IdHash.of(new String("svc-000001")));
+    assertThat(IdHash.second("svc-000001")).isEqualTo(IdHash.second(new String("svc-000001")));
+    Set<Long> first = new HashSet<>();
+    Set<Long> second = new HashSet<>();
+    long odd = 0;
+    for (int i = 0; i < 100_000; i++) {
+      first.add(IdHash.of("svc-" + i));
+      second.add(IdHash.second("svc-" + i));
+      odd += IdHash.second("svc-" + i) & 1;
+    }
+    assertThat(first).hasSize(100_000);
+    assertThat(second).hasSize(100_000);
+    // the second half picks the subtask at parallelism 2: about half the ids each
+    assertThat(odd).isBetween(49_000L, 51_000L);
+  }
+}
