@@ -19,11 +19,14 @@ final class IdHashSet {
 
   /** Adds the id; whether it was new (the first event of that id). */
   boolean add(String id) {
-    long first = IdHash.of(id);
+    return add(IdHash.of(id), IdHash.second(id));
+  }
+
+  /** Adds a hash given as its halves; whether it was new. */
+  boolean add(long first, long second) {
     if (first == 0) {
       first = 1; // 0 marks a free slot; one hash value of 2^64 is folded into its neighbour
     }
-    long second = IdHash.second(id);
     int mask = slots.length / 2 - 1;
     for (int i = (int) first & mask; ; i = (i + 1) & mask) {
       long held = slots[2 * i];

@@ -205,16 +205,21 @@ public final class KpiJob {
         };
     String name = "drop duplicate " + shortName + " events";
     if (batch) {
-      DataStream<E> byIdHash =
-          events.getExecutionEnvironment().getParallelism() == 1
-              ? events
-              : events.partitionCustom(
-                  (hash, partitions) -> Math.floorMod(hash, partitions),
-                  e -> IdHash.second(eventId.apply(e)));
-      return byIdHash
-          .transform(
-              name, TypeInformation.of(type), new DropBatchDuplicates<>(eventId, stream.topic()))
-          .uid("dedup-" + shortName);
+      boolean single = events.getExecutionEnvironment().getParallelism() == 1;
+      SingleOutputStreamOperator<E> dropped =
+          (single
+                  ? events
+                  : events.partitionCustom(
+                      (hash, partitions) -> Math.floorMod(hash, partitions),
+                      e -> IdHash.second(eventId.apply(e))))
+              .transform(
+                  name,
+                  TypeInformation.of(type),
+                  new DropBatchDuplicates<>(eventId, stream.topic()))
+              .uid("dedup-" + shortName);
+      // one subtask sees every id even if a scheduler gave the source more subtasks (then Flink
+      // rebalances into it instead of chaining)
+      return single ? dropped.setParallelism(1) : dropped;
     }
     return events
         .keyBy(eventId::apply, Types.STRING)

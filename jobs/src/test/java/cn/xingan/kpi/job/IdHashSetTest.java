@@ -18,6 +18,19 @@ class IdHashSetTest {
     assertThat(ids.size()).isEqualTo(2);
   }
 
+  /** Only both halves together make an id: halves shared with another id do not. */
+  @Test
+  void idsThatShareOneHalfAreToldApart() {
+    IdHashSet ids = new IdHashSet();
+    assertThat(ids.add(7L, 1L)).isTrue();
+    assertThat(ids.add(7L, 2L)).isTrue();
+    assertThat(ids.add(8L, 1L)).isTrue();
+    assertThat(ids.add(7L, 2L)).isFalse();
+    assertThat(ids.add(0L, 9L)).isTrue(); // a first half of 0 is kept, folded into 1
+    assertThat(ids.add(0L, 9L)).isFalse();
+    assertThat(ids.size()).isEqualTo(4);
+  }
+
   /** Through many growths of the table, against a plain set of the same ids as the oracle. */
   @Test
   void agreesWithAHashSetOverRepeatsSpreadThroughAMillionIds() {

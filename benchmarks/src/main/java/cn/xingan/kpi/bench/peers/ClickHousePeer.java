@@ -89,7 +89,7 @@ public final class ClickHousePeer {
         + " sumIf(promised_days, status = 'completed') AS promised,"
         + " sumIf(statutory_days, status = 'completed') AS statutory,"
         + " countIf(status = 'completed' AND isNotNull(satisfaction)) AS responses,"
-        + " countIf(status = 'completed' AND satisfaction >= 4) AS positive"
+        + " countIf(status = 'completed' AND ifNull(satisfaction, 0) >= 4) AS positive"
         + " FROM (SELECT *, toDate(t, "
         + z
         + ") AS d,"
