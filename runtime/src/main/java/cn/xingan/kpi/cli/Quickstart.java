@@ -56,6 +56,9 @@ final class Quickstart {
 
   private static final Duration REFRESH = Duration.ofSeconds(5);
 
+  /** How often the service table is looked at while its headline lines wait for rows. */
+  private static final Duration FIRST_ROWS_POLL = Duration.ofMillis(500);
+
   private Quickstart() {}
 
   static int run(OptionValues values) throws Exception {
@@ -280,7 +283,9 @@ final class Quickstart {
 
   /**
    * Produces live traffic and prints the tables every {@link #REFRESH} until the deadline or a stop
-   * signal; a job that fails or ends meanwhile ends quickstart with its cause.
+   * signal, and sooner while the service table's headline lines wait for their first rows: it is
+   * polled every {@link #FIRST_ROWS_POLL} then, and printed as soon as one appears. A job that
+   * fails or ends meanwhile ends quickstart with its cause.
    */
   private static void live(
       KpiOptions options,
@@ -294,18 +299,41 @@ final class Quickstart {
     Instant last = traffic.until();
     long deadline =
         duration == null ? Long.MAX_VALUE : System.currentTimeMillis() + duration.toMillis();
+    LiveKpiTable table = LiveKpiTable.forStdout(options.zone());
+    int headlines = 0;
+    long nextPrint = System.currentTimeMillis() + REFRESH.toMillis();
     while (System.currentTimeMillis() < deadline && !job.stopping()) {
       failIfEnded(job);
-      long sleep = Math.min(REFRESH.toMillis(), Math.max(0, deadline - System.currentTimeMillis()));
-      Thread.sleep(sleep);
+      boolean waiting = headlines < LiveKpiTable.HEADLINES;
+      long wake = waiting ? System.currentTimeMillis() + FIRST_ROWS_POLL.toMillis() : nextPrint;
+      Thread.sleep(
+          Math.max(0, Math.min(Math.min(wake, nextPrint), deadline) - System.currentTimeMillis()));
       Instant now = Instant.now();
+      boolean print = now.toEpochMilli() >= nextPrint || now.toEpochMilli() >= deadline;
+      if (!print && waiting) {
+        int shown = headlines(table, http, now);
+        print = shown > headlines;
+      }
+      if (!print) {
+        continue;
+      }
       producer.produce(last, now);
       traffic.until(now).save(dataDir);
       last = now;
-      printTable(options, http, producer.produced());
+      headlines = Math.max(headlines, printTable(options, http, producer.produced()));
       System.out.println(job.status());
+      nextPrint = System.currentTimeMillis() + REFRESH.toMillis();
     }
     failIfEnded(job);
+  }
+
+  /** The headline lines with a row now; 0 while ClickHouse does not answer. */
+  private static int headlines(LiveKpiTable table, ClickHouseHttp http, Instant now) {
+    try {
+      return table.headlines(http.queryJson(LiveKpiTable.QUERY), now);
+    } catch (RuntimeException e) {
+      return 0;
+    }
   }
 
   private static void failIfEnded(StreamingRun job) {
@@ -316,11 +344,13 @@ final class Quickstart {
     }
   }
 
-  private static void printTable(KpiOptions options, ClickHouseHttp http, long produced) {
+  /** Prints the tables; returns how many of the service table's headline lines had a row. */
+  private static int printTable(KpiOptions options, ClickHouseHttp http, long produced) {
     LiveKpiTable table = LiveKpiTable.forStdout(options.zone());
     try {
       List<Map<String, Object>> rows = http.queryJson(LiveKpiTable.QUERY);
-      System.out.print(table.render(rows, Instant.now(), produced));
+      Instant now = Instant.now();
+      System.out.print(table.render(rows, now, produced));
       List<Map<String, Object>> markets = http.queryJson(LiveMarketTable.QUERY);
       System.out.print(
           System.lineSeparator() + LiveMarketTable.render(markets, LocalDate.now(options.zone())));
@@ -331,8 +361,10 @@ final class Quickstart {
                   http.queryJson(LiveProjectTable.ALERTS),
                   Instant.now()));
       System.out.flush();
+      return table.headlines(rows, now);
     } catch (RuntimeException e) {
       System.out.println("(ClickHouse not readable right now: " + e.getMessage() + ")");
+      return 0;
     }
   }
 

@@ -10,9 +10,11 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The live view the quickstart prints: this week, half month and month for the whole League, and
@@ -33,6 +35,10 @@ public final class LiveKpiTable {
   private static final String CLEAR_SCREEN = "\u001b[H\u001b[2J";
   private static final List<PeriodKind> KINDS =
       List.of(PeriodKind.WEEK, PeriodKind.HALF_MONTH, PeriodKind.MONTH);
+
+  /** The headline lines: the league's current week, half month and month. */
+  public static final int HEADLINES = KINDS.size();
+
   private static final String ROW = "%-22s%10s%10s%8s%8s%8s%7s%8s%6s%n";
 
   private final ZoneId zone;
@@ -126,6 +132,27 @@ public final class LiveKpiTable {
       line(out, "  " + row.scopeKey(), row);
     }
     return out.toString();
+  }
+
+  /**
+   * How many of the table's headline lines (the league's current week, half month and month) have a
+   * row in {@code rows}, the rest showing "no events yet": quickstart prints the table again as
+   * soon as this grows, instead of waiting for its next refresh.
+   */
+  public int headlines(List<Map<String, Object>> rows, Instant now) {
+    LocalDate today = now.atZone(zone).toLocalDate();
+    Set<String> wanted = new HashSet<>();
+    for (PeriodKind kind : KINDS) {
+      wanted.add(KpiRow.id(kind.code(), kind.of(today).start(), "league", ""));
+    }
+    Set<String> found = new HashSet<>();
+    for (Map<String, Object> map : rows) {
+      String id = KpiRow.of(map).id();
+      if (wanted.contains(id)) {
+        found.add(id);
+      }
+    }
+    return found.size();
   }
 
   private static void line(StringBuilder out, String label, KpiRow r) {

@@ -149,6 +149,18 @@ class LiveKpiTableTest {
   }
 
   @Test
+  void countsTheHeadlineLinesThatHaveARow() throws Exception {
+    LiveKpiTable table = new LiveKpiTable(SHANGHAI, false);
+    // the league's week from 06-29 (two versions: one line) and half month from 06-16; the month
+    // of 06-01 has county rows only, and last week's league row is not a headline
+    assertThat(table.headlines(rows(), NOW)).isEqualTo(2);
+    assertThat(table.headlines(List.of(), NOW)).isZero();
+    // a week later every headline is a new period (week 07-06, half month and month 07-01)
+    assertThat(table.headlines(rows(), Instant.parse("2026-07-07T02:00:00Z"))).isZero();
+    assertThat(LiveKpiTable.HEADLINES).isEqualTo(3);
+  }
+
+  @Test
   void badValuesAreNamed() {
     Map<String, Object> bad =
         Map.of(
