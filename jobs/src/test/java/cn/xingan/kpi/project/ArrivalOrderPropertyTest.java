@@ -7,6 +7,7 @@ import cn.xingan.kpi.events.ProjectEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,10 @@ class ArrivalOrderPropertyTest {
         count(streamed, backfill, order);
         orders++;
       }
+      // and in event-time order, as a source without delays sends it
+      List<ProjectEvent> inOrder = new ArrayList<>(history);
+      inOrder.sort(Comparator.comparingLong(ProjectEvent::eventTime));
+      assertSame("seed " + seed + ", in event-time order", run(inOrder, false), backfill);
     }
     assertThat(orders).isEqualTo(150);
     // The orders exercise what they are for.
