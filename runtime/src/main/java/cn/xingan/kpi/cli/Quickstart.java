@@ -194,7 +194,7 @@ final class Quickstart {
       live(options, http, producer, traffic, dataDir, job, duration);
       System.out.println("Stopping: letting the last rows reach ClickHouse ...");
       Thread.sleep(options.emitInterval().plus(options.sinkBatchInterval()).toMillis() + 3000);
-      printTable(options, http, producer.produced());
+      printTable(LiveKpiTable.forStdout(options.zone()), options, http, producer.produced());
     } finally {
       producer.close();
       if (page != null) {
@@ -320,7 +320,7 @@ final class Quickstart {
       producer.produce(last, now);
       traffic.until(now).save(dataDir);
       last = now;
-      headlines = Math.max(headlines, printTable(options, http, producer.produced()));
+      headlines = Math.max(headlines, printTable(table, options, http, producer.produced()));
       System.out.println(job.status());
       nextPrint = System.currentTimeMillis() + REFRESH.toMillis();
     }
@@ -345,8 +345,8 @@ final class Quickstart {
   }
 
   /** Prints the tables; returns how many of the service table's headline lines had a row. */
-  private static int printTable(KpiOptions options, ClickHouseHttp http, long produced) {
-    LiveKpiTable table = LiveKpiTable.forStdout(options.zone());
+  private static int printTable(
+      LiveKpiTable table, KpiOptions options, ClickHouseHttp http, long produced) {
     try {
       List<Map<String, Object>> rows = http.queryJson(LiveKpiTable.QUERY);
       Instant now = Instant.now();

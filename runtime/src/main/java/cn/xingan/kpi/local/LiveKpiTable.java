@@ -116,7 +116,7 @@ public final class LiveKpiTable {
     for (PeriodKind kind : KINDS) {
       Period period = kind.of(today);
       String label = kind.code() + " from " + period.start().toString().substring(5);
-      line(out, label, latest.get(KpiRow.id(kind.code(), period.start(), "league", "")));
+      line(out, label, latest.get(headlineId(kind, today)));
     }
     Period month = PeriodKind.MONTH.of(today);
     List<KpiRow> counties = new ArrayList<>();
@@ -143,7 +143,7 @@ public final class LiveKpiTable {
     LocalDate today = now.atZone(zone).toLocalDate();
     Set<String> wanted = new HashSet<>();
     for (PeriodKind kind : KINDS) {
-      wanted.add(KpiRow.id(kind.code(), kind.of(today).start(), "league", ""));
+      wanted.add(headlineId(kind, today));
     }
     Set<String> found = new HashSet<>();
     for (Map<String, Object> map : rows) {
@@ -153,6 +153,11 @@ public final class LiveKpiTable {
       }
     }
     return found.size();
+  }
+
+  /** The row id of the league's period of {@code kind} that contains {@code today}. */
+  private static String headlineId(PeriodKind kind, LocalDate today) {
+    return KpiRow.id(kind.code(), kind.of(today).start(), "league", "");
   }
 
   private static void line(StringBuilder out, String label, KpiRow r) {
