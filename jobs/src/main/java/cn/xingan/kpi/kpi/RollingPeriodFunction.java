@@ -6,6 +6,7 @@ import cn.xingan.kpi.periods.Finality;
 import cn.xingan.kpi.periods.Period;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -61,6 +62,12 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
   private transient CalendarDays days;
   private transient MapState<String, ACC> periods;
 
+  /**
+   * The periods of the ids this subtask has held, with their instants (see {@link Known}): a few
+   * hundred a year, whatever the number of keys.
+   */
+  private transient Map<String, Known> known;
+
   /** The key's latest rolling emit: pending while in the future, done once passed. */
   private transient ValueState<Long> rollingTimer;
 
@@ -114,7 +121,7 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
   /**
    * The event time until which a final period is kept after its final row, for inputs that may
    * still change it; each change gives a new final row. By default none: a period is forgotten with
-   * its final row.
+   * its final row. It must depend on the period alone: it is worked out once per period.
    */
   protected long keptUntil(Period period) {
     return Long.MIN_VALUE;
@@ -140,6 +147,7 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
   @Override
   public void open(OpenContext openContext) throws Exception {
     days = new CalendarDays(finality);
+    known = new HashMap<>();
     periods =
         getRuntimeContext()
             .getMapState(new MapStateDescriptor<>("open-periods", Types.STRING, accumulatorType));
@@ -217,7 +225,7 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
   private void emitChanged(ScopeKey key, long now, Collector<OUT> out) throws Exception {
     for (Map.Entry<String, ACC> e : entries()) {
       ACC acc = e.getValue();
-      if (emitIfChanged(key, Period.fromId(e.getKey()), acc, now, out)) {
+      if (emitIfChanged(key, known(e.getKey()).period, acc, now, out)) {
         periods.put(e.getKey(), acc);
       }
     }
@@ -227,19 +235,23 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
       ScopeKey key, long watermark, long now, OnTimerContext ctx, Collector<OUT> out)
       throws Exception {
     for (Map.Entry<String, ACC> e : entries()) {
-      Period period = Period.fromId(e.getKey());
+      Known k = known(e.getKey());
+      boolean isFinal = watermark != Long.MIN_VALUE && watermark >= k.finalAt;
+      if (!isFinal && k.keptUntil > watermark) {
+        continue; // open, and stays so: its accumulator need not be read
+      }
+      Period period = k.period;
       ACC acc = e.getValue();
-      if (!acc.isClosed() && finality.isFinal(period, watermark)) {
+      if (!acc.isClosed() && isFinal) {
         emit(key, period, acc, changes(period, acc), true, now, out);
-        long keptUntil = keptUntil(period);
-        if (keptUntil > watermark) {
+        if (k.keptUntil > watermark) {
           acc.close();
           periods.put(e.getKey(), acc);
-          ctx.timerService().registerEventTimeTimer(keptUntil);
+          ctx.timerService().registerEventTimeTimer(k.keptUntil);
         } else {
           periods.remove(e.getKey());
         }
-      } else if (acc.isClosed() && keptUntil(period) <= watermark) {
+      } else if (acc.isClosed() && k.keptUntil <= watermark) {
         emitIfChanged(key, period, acc, now, out);
         periods.remove(e.getKey());
       }
@@ -279,6 +291,23 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
     if (guard.admits(row, "event " + acc.lastEvent + " (the last that changed it)")) {
       out.collect(row);
     }
+  }
+
+  /**
+   * A period of the state and its two instants, worked out once per period id instead of on every
+   * timer for every open period (a key's final timers each look at all its open periods, and
+   * parsing the id and converting its end to event time were most of what a timer cost).
+   */
+  private record Known(Period period, long finalAt, long keptUntil) {}
+
+  private Known known(String id) {
+    Known k = known.get(id);
+    if (k == null) {
+      Period p = Period.fromId(id);
+      k = new Known(p, finality.finalAt(p), keptUntil(p));
+      known.put(id, k);
+    }
+    return k;
   }
 
   /** The periods' entries, copied so that the loops over them may put and remove. */

@@ -67,10 +67,15 @@ final class ProjectTimeline implements Serializable {
 
   /** Streaming: an event arrives (after {@link #advance} to the watermark, not a duplicate). */
   void add(ProjectTrack t, String projectId, ProjectInput in, long now, Out out) {
-    List<ProjectFact> before = walked(t, projectId).facts();
-    t.insert(in);
-    for (ProjectFact f : FactDiff.between(before, walked(t, projectId).facts())) {
-      out.fact(f);
+    ProjectTrack.Walked before = walked(t, projectId);
+    if (continues(t, before, in)) {
+      t.log.add(in);
+      t.walked = walkOn(before, projectId, in, out);
+    } else {
+      t.insert(in);
+      for (ProjectFact f : FactDiff.between(before.facts(), walked(t, projectId).facts())) {
+        out.fact(f);
+      }
     }
     if (in.event().eventTime() <= t.rulesAt) {
       replayRules(t, projectId, in, now, out);
@@ -199,8 +204,9 @@ final class ProjectTimeline implements Serializable {
     if (t.walked == null) {
       List<ProjectFact> facts = new ArrayList<>();
       List<ProjectInput> waiting = new ArrayList<>();
+      ProjectState end = t.snapshot.copy();
       walk.run(
-          t.snapshot.copy(),
+          end,
           projectId,
           t.log,
           Long.MAX_VALUE,
@@ -217,9 +223,53 @@ final class ProjectTimeline implements Serializable {
               waiting.add(in);
             }
           });
-      t.walked = new ProjectTrack.Walked(facts, waiting);
+      t.walked = new ProjectTrack.Walked(facts, waiting, end);
     }
     return t.walked;
+  }
+
+  /**
+   * Whether the walk of the history with {@code in} is the walk without it continued by {@code in}:
+   * it sorts after every logged event, and nothing waits for a registration at the end of the walk
+   * without it (a waiting event expires after the last event, so a walk that ends with waits ends
+   * past them, where the new event cannot continue it). Then its facts are the event's own.
+   */
+  private static boolean continues(ProjectTrack t, ProjectTrack.Walked w, ProjectInput in) {
+    return w.unreleased().isEmpty()
+        && (t.log.isEmpty() || ProjectWalk.ORDER.compare(t.log.get(t.log.size() - 1), in) < 0);
+  }
+
+  /**
+   * The walk {@code w} continued by {@code in}, whose facts go out: what {@link #walked} gives for
+   * the log with {@code in} at its end, in one step instead of a walk of the whole log. The log is
+   * as long as the watermark lags behind the events (weeks when a year of reports is read at once),
+   * and each event walking it again cost more than everything else the tracker does.
+   */
+  private ProjectTrack.Walked walkOn(
+      ProjectTrack.Walked w, String projectId, ProjectInput in, Out out) {
+    List<ProjectFact> facts = new ArrayList<>(w.facts());
+    List<ProjectInput> waiting = new ArrayList<>();
+    ProjectState end = w.end();
+    walk.run(
+        end,
+        projectId,
+        List.of(in),
+        Long.MAX_VALUE,
+        Long.MIN_VALUE,
+        0,
+        new ProjectWalk.Out() {
+          @Override
+          public void fact(ProjectFact f) {
+            facts.add(f);
+            out.fact(f);
+          }
+
+          @Override
+          public void expired(ProjectInput expired) {
+            waiting.add(expired);
+          }
+        });
+    return new ProjectTrack.Walked(facts, waiting, end);
   }
 
   private ProjectWalk.Out forward(ProjectTrack t, Out out) {

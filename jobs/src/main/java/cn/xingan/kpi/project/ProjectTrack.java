@@ -31,8 +31,11 @@ public class ProjectTrack {
    */
   transient Walked walked;
 
-  /** The facts a walk of the whole history sends, and the events no registration releases. */
-  record Walked(List<ProjectFact> facts, List<ProjectInput> unreleased) {}
+  /**
+   * The facts a walk of the whole history sends, the events no registration releases, and the state
+   * the walk ended in (the tracker's own copy, which the next in-order event walks on).
+   */
+  record Walked(List<ProjectFact> facts, List<ProjectInput> unreleased, ProjectState end) {}
 
   /** The state the rules reached (the snapshot's, until they ran past it). */
   ProjectState rulesState() {
