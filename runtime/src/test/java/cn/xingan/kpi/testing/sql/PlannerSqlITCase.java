@@ -234,6 +234,22 @@ class PlannerSqlITCase {
   }
 
   @Test
+  void aChartShowsThePeriodThatBeganTodayFromLocalMidnight() {
+    // One minute into this week in local time is still the previous day in UTC: the chart's range
+    // ends there, and the week that has just begun is its last point.
+    LocalDate monday = data.today.with(DayOfWeek.MONDAY);
+    Instant justAfterMidnight = monday.atStartOfDay(HandMadeData.ZONE).toInstant().plusSeconds(60);
+    Map<String, String> week = Map.of("period", "week", "area", "all");
+    List<Map<String, JsonNode>> rows =
+        panel("xingan-kpi-overview", "Stall occupancy by ${period}", week, justAfterMidnight)
+            .rows();
+    assertThat(rows).isNotEmpty();
+    assertThat(rows.get(rows.size() - 1).get("time").asText())
+        .as("the last point of the chart")
+        .isEqualTo(monday + " 00:00:00");
+  }
+
+  @Test
   void planCompletionIsYearToDateAgainstTheAnnualPlan() {
     String yearRow =
         "SELECT * FROM project_rates WHERE period = 'year' AND period_start = '"
@@ -515,6 +531,11 @@ class PlannerSqlITCase {
   }
 
   private static QueryResult panel(String dashboard, String title, Map<String, String> chosen) {
+    return panel(dashboard, title, chosen, Instant.now());
+  }
+
+  private static QueryResult panel(
+      String dashboard, String title, Map<String, String> chosen, Instant to) {
     GrafanaFiles.Dashboard d =
         GrafanaFiles.dashboards().stream()
             .filter(x -> x.uid().equals(dashboard))
@@ -529,7 +550,6 @@ class PlannerSqlITCase {
     d.fixedValues().forEach((k, v) -> variables.put(k, v.get(0)));
     d.variableQueries().forEach(v -> variables.put(v.name(), "all"));
     variables.putAll(chosen);
-    Instant to = Instant.now();
     return QueryResult.run(
         ch, GrafanaMacros.expand(p.sql(), variables, to.minusSeconds(400L * 86_400), to, 3600));
   }
