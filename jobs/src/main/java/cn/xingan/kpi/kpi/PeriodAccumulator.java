@@ -12,6 +12,9 @@ public abstract class PeriodAccumulator {
   /** {@link RollingPeriodFunction#changes} when the row was last emitted. */
   public long emittedEvents = -1;
 
+  /** The processing time of that emit; meaningless while {@link #emittedEvents} is -1. */
+  public long emittedAt;
+
   /** The id of the last event added, to name it if the row turns out invalid. */
   public String lastEvent = "";
 

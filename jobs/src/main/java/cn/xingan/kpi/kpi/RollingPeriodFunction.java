@@ -30,6 +30,11 @@ import org.apache.flink.util.Collector;
  * kinds, an event-time timer per period end cleans up, and one processing-time timer per key paces
  * the rolling rows (shape after Flink's {@code ContinuousEventTimeTrigger}).
  *
+ * <p>A period that opens between two rolling emits (the current week, reached by a replay of
+ * history) gets its first row on the next whole second, from a second processing-time timer,
+ * instead of waiting up to an emit interval; no row is ever updated sooner than an emit interval
+ * after its previous version, so the rolling emit that follows leaves such a row for the next one.
+ *
  * <p>Its input is normally {@link DaySlice}s from {@link PreAggregate}: the figures of one scope
  * key and local day, merged here into each period containing the day, so the keyed state is touched
  * once per slice and period instead of once per event, scope and period.
@@ -70,6 +75,9 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
 
   /** The key's latest rolling emit: pending while in the future, done once passed. */
   private transient ValueState<Long> rollingTimer;
+
+  /** A pending emit of the first rows of newly opened periods (see {@link #emitFirstRows}). */
+  private transient ValueState<Long> firstRowsTimer;
 
   private transient RowGuard<OUT> guard;
 
@@ -153,12 +161,15 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
             .getMapState(new MapStateDescriptor<>("open-periods", Types.STRING, accumulatorType));
     rollingTimer =
         getRuntimeContext().getState(new ValueStateDescriptor<>("rolling-timer", Types.LONG));
+    firstRowsTimer =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("first-rows-timer", Types.LONG));
     guard = new RowGuard<>(table, this::problems, getRuntimeContext());
   }
 
   @Override
   public void processElement(IN event, Context ctx, Collector<OUT> out) throws Exception {
     long watermark = ctx.timerService().currentWatermark();
+    boolean opened = false;
     for (Period period : days.of(eventTime(event)).periods()) {
       String id = period.id();
       ACC acc = periods.get(id);
@@ -172,6 +183,7 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
           ctx.timerService().registerEventTimeTimer(keptUntil(period));
         } else {
           ctx.timerService().registerEventTimeTimer(finality.finalAt(period));
+          opened = true;
         }
       }
       add(acc, event);
@@ -186,7 +198,24 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
         long next = nextRollingEmit(now, latest);
         ctx.timerService().registerProcessingTimeTimer(next);
         rollingTimer.update(next);
+        latest = next;
       }
+      if (opened) {
+        scheduleFirstRows(now, latest, ctx);
+      }
+    }
+  }
+
+  /**
+   * A period opened at {@code now} gets its first row on the next whole second, unless the key's
+   * rolling emit {@code pending} comes as soon.
+   */
+  private void scheduleFirstRows(long now, long pending, Context ctx) throws Exception {
+    long early = nextMultiple(now, Math.min(FIRST_EMIT.toMillis(), emitIntervalMillis));
+    Long scheduled = firstRowsTimer.value();
+    if (early < pending && (scheduled == null || scheduled <= now)) {
+      ctx.timerService().registerProcessingTimeTimer(early);
+      firstRowsTimer.update(early);
     }
   }
 
@@ -216,16 +245,54 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<OUT> out) throws Exception {
     long now = ctx.timerService().currentProcessingTime();
     if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-      emitChanged(ctx.getCurrentKey(), now, out);
+      Long first = firstRowsTimer.value();
+      Long rolling = rollingTimer.value();
+      if (first != null && first == timestamp) {
+        firstRowsTimer.clear();
+      }
+      if (first != null && first == timestamp && (rolling == null || rolling != timestamp)) {
+        emitFirstRows(ctx.getCurrentKey(), now, out);
+      } else {
+        emitChanged(ctx.getCurrentKey(), now, ctx, out);
+      }
     } else {
       emitFinal(ctx.getCurrentKey(), timestamp, now, ctx, out);
     }
   }
 
-  private void emitChanged(ScopeKey key, long now, Collector<OUT> out) throws Exception {
+  /**
+   * The rolling emit: every row that changed, except one whose previous version (a first row) went
+   * out less than an emit interval ago; that one waits for the next rolling emit, set here.
+   */
+  private void emitChanged(ScopeKey key, long now, OnTimerContext ctx, Collector<OUT> out)
+      throws Exception {
+    boolean waiting = false;
     for (Map.Entry<String, ACC> e : entries()) {
       ACC acc = e.getValue();
-      if (emitIfChanged(key, known(e.getKey()).period, acc, now, out)) {
+      if (rolling() && acc.emittedEvents != -1 && now < acc.emittedAt + emitIntervalMillis) {
+        Period period = known(e.getKey()).period;
+        waiting |= changes(period, acc) != acc.emittedEvents;
+      } else if (emitIfChanged(key, known(e.getKey()).period, acc, now, out)) {
+        periods.put(e.getKey(), acc);
+      }
+    }
+    if (waiting) {
+      Long latest = rollingTimer.value();
+      if (latest == null || latest <= now) {
+        long next = nextRollingEmit(now, now);
+        ctx.timerService().registerProcessingTimeTimer(next);
+        rollingTimer.update(next);
+      }
+    }
+  }
+
+  /** The first rows of the periods opened since the key's latest rolling emit, and no others. */
+  private void emitFirstRows(ScopeKey key, long now, Collector<OUT> out) throws Exception {
+    for (Map.Entry<String, ACC> e : entries()) {
+      ACC acc = e.getValue();
+      if (acc.emittedEvents == -1 && !acc.isClosed()) {
+        Period period = known(e.getKey()).period;
+        emit(key, period, acc, changes(period, acc), false, now, out);
         periods.put(e.getKey(), acc);
       }
     }
@@ -263,6 +330,11 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
         ctx.timerService().deleteProcessingTimeTimer(latest); // a no-op once it fired
         rollingTimer.clear();
       }
+      Long first = firstRowsTimer.value();
+      if (first != null) {
+        ctx.timerService().deleteProcessingTimeTimer(first);
+        firstRowsTimer.clear();
+      }
     }
   }
 
@@ -287,6 +359,7 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
       Collector<OUT> out)
       throws Exception {
     acc.emittedEvents = changes;
+    acc.emittedAt = now;
     OUT row = row(key, period, acc, isFinal, now);
     if (guard.admits(row, "event " + acc.lastEvent + " (the last that changed it)")) {
       out.collect(row);

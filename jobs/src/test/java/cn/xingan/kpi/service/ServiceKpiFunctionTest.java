@@ -138,6 +138,54 @@ class ServiceKpiFunctionTest {
     h.close();
   }
 
+  /**
+   * A period that opens between rolling emits has its first row alone on the next whole second; a
+   * row is never updated within 10 s of its previous version, so a change to it waits for the
+   * rolling emit after.
+   */
+  @Test
+  void aNewPeriodsFirstRowWithinASecondAndNoRowUpdatedWithinTheInterval() throws Exception {
+    var h = harness();
+    h.setProcessingTime(3_400);
+    send(h, accepted("a", "2026-06-16T10:00:00")); // week of 06-15
+    h.setProcessingTime(4_000);
+    assertThat(rows(h)).hasSize(5);
+
+    h.setProcessingTime(4_300);
+    send(h, accepted("b", "2026-06-22T10:00:00")); // week of 06-22 opens
+    h.setProcessingTime(4_999);
+    assertThat(rows(h)).isEmpty();
+    h.setProcessingTime(5_000);
+    assertThat(rows(h))
+        .extracting(r -> r.period() + " " + r.periodStart() + " " + r.accepted())
+        .containsExactly("week 2026-06-22 1");
+
+    h.setProcessingTime(12_300);
+    send(h, accepted("c", "2026-06-29T10:00:00")); // week of 06-29 opens
+    h.setProcessingTime(13_000);
+    assertThat(rows(h))
+        .extracting(r -> r.period() + " " + r.periodStart() + " " + r.accepted())
+        .containsExactly("week 2026-06-29 1");
+    h.setProcessingTime(15_000);
+    send(h, accepted("d", "2026-06-29T11:00:00")); // changes the week of 06-29 again
+    h.setProcessingTime(19_999);
+    assertThat(rows(h)).isEmpty();
+    // 16 s after the first emit: the others; not the week of 06-22 (unchanged since 5 000) nor the
+    // week of 06-29 (changed, but its first row went out at 13 000)
+    h.setProcessingTime(20_000);
+    assertThat(rows(h))
+        .extracting(r -> r.period() + " " + r.accepted())
+        .containsExactlyInAnyOrder("half_month 4", "month 4", "quarter 4", "year 4");
+    h.setProcessingTime(29_999);
+    assertThat(rows(h)).isEmpty();
+    h.setProcessingTime(30_000);
+    assertThat(rows(h))
+        .extracting(r -> r.period() + " " + r.periodStart() + " " + r.accepted())
+        .containsExactly("week 2026-06-29 2");
+    assertThat(h.numProcessingTimeTimers()).isZero();
+    h.close();
+  }
+
   @Test
   void rollingRowsOnlyWhenChangedThenFinalAndNothingLeft() throws Exception {
     var h = harness();
