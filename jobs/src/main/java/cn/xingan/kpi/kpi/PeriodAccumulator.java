@@ -12,7 +12,11 @@ public abstract class PeriodAccumulator {
   /** {@link RollingPeriodFunction#changes} when the row was last emitted. */
   public long emittedEvents = -1;
 
-  /** The processing time of that emit; meaningless while {@link #emittedEvents} is -1. */
+  /**
+   * The processing time that emit was due (a timer's time, not the later moment it fired, so
+   * rolling emits one interval apart are never taken for too close); meaningless while {@link
+   * #emittedEvents} is -1.
+   */
   public long emittedAt;
 
   /** The id of the last event added, to name it if the row turns out invalid. */

@@ -251,9 +251,9 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
         firstRowsTimer.clear();
       }
       if (first != null && first == timestamp && (rolling == null || rolling != timestamp)) {
-        emitFirstRows(ctx.getCurrentKey(), now, out);
+        emitFirstRows(ctx.getCurrentKey(), timestamp, now, out);
       } else {
-        emitChanged(ctx.getCurrentKey(), now, ctx, out);
+        emitChanged(ctx.getCurrentKey(), timestamp, now, ctx, out);
       }
     } else {
       emitFinal(ctx.getCurrentKey(), timestamp, now, ctx, out);
@@ -261,25 +261,27 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
   }
 
   /**
-   * The rolling emit: every row that changed, except one whose previous version (a first row) went
-   * out less than an emit interval ago; that one waits for the next rolling emit, set here.
+   * The rolling emit due at {@code due}: every row that changed, except one whose previous version
+   * (a first row) was due less than an emit interval before; that one waits for the next rolling
+   * emit, set here. Due times, not the times the timers fired: a timer that fires late (a busy
+   * task) must not make the next rolling emit look too close and skip a whole interval.
    */
-  private void emitChanged(ScopeKey key, long now, OnTimerContext ctx, Collector<OUT> out)
+  private void emitChanged(ScopeKey key, long due, long now, OnTimerContext ctx, Collector<OUT> out)
       throws Exception {
     boolean waiting = false;
     for (Map.Entry<String, ACC> e : entries()) {
       ACC acc = e.getValue();
-      if (rolling() && acc.emittedEvents != -1 && now < acc.emittedAt + emitIntervalMillis) {
+      if (rolling() && acc.emittedEvents != -1 && due < acc.emittedAt + emitIntervalMillis) {
         Period period = known(e.getKey()).period;
         waiting |= changes(period, acc) != acc.emittedEvents;
-      } else if (emitIfChanged(key, known(e.getKey()).period, acc, now, out)) {
+      } else if (emitIfChanged(key, known(e.getKey()).period, acc, due, now, out)) {
         periods.put(e.getKey(), acc);
       }
     }
     if (waiting) {
       Long latest = rollingTimer.value();
       if (latest == null || latest <= now) {
-        long next = nextRollingEmit(now, now);
+        long next = nextRollingEmit(now, due);
         ctx.timerService().registerProcessingTimeTimer(next);
         rollingTimer.update(next);
       }
@@ -287,12 +289,13 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
   }
 
   /** The first rows of the periods opened since the key's latest rolling emit, and no others. */
-  private void emitFirstRows(ScopeKey key, long now, Collector<OUT> out) throws Exception {
+  private void emitFirstRows(ScopeKey key, long due, long now, Collector<OUT> out)
+      throws Exception {
     for (Map.Entry<String, ACC> e : entries()) {
       ACC acc = e.getValue();
       if (acc.emittedEvents == -1 && !acc.isClosed()) {
         Period period = known(e.getKey()).period;
-        emit(key, period, acc, changes(period, acc), false, now, out);
+        emit(key, period, acc, changes(period, acc), false, due, now, out);
         periods.put(e.getKey(), acc);
       }
     }
@@ -310,7 +313,7 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
       Period period = k.period;
       ACC acc = e.getValue();
       if (!acc.isClosed() && isFinal) {
-        emit(key, period, acc, changes(period, acc), true, now, out);
+        emit(key, period, acc, changes(period, acc), true, now, now, out);
         if (k.keptUntil > watermark) {
           acc.close();
           periods.put(e.getKey(), acc);
@@ -319,7 +322,7 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
           periods.remove(e.getKey());
         }
       } else if (acc.isClosed() && k.keptUntil <= watermark) {
-        emitIfChanged(key, period, acc, now, out);
+        emitIfChanged(key, period, acc, now, now, out);
         periods.remove(e.getKey());
       }
     }
@@ -339,13 +342,14 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
   }
 
   /** Emits the period's row (final once closed) if it changed since last emitted. */
-  private boolean emitIfChanged(ScopeKey key, Period period, ACC acc, long now, Collector<OUT> out)
+  private boolean emitIfChanged(
+      ScopeKey key, Period period, ACC acc, long due, long now, Collector<OUT> out)
       throws Exception {
     long changes = changes(period, acc);
     if (changes == acc.emittedEvents) {
       return false;
     }
-    emit(key, period, acc, changes, acc.isClosed(), now, out);
+    emit(key, period, acc, changes, acc.isClosed(), due, now, out);
     return true;
   }
 
@@ -355,11 +359,12 @@ public abstract class RollingPeriodFunction<IN, ACC extends PeriodAccumulator, O
       ACC acc,
       long changes,
       boolean isFinal,
+      long due,
       long now,
       Collector<OUT> out)
       throws Exception {
     acc.emittedEvents = changes;
-    acc.emittedAt = now;
+    acc.emittedAt = due;
     OUT row = row(key, period, acc, isFinal, now);
     if (guard.admits(row, "event " + acc.lastEvent + " (the last that changed it)")) {
       out.collect(row);

@@ -186,6 +186,29 @@ class ServiceKpiFunctionTest {
     h.close();
   }
 
+  /**
+   * A busy task fires its timers late. The rolling emit due at 20 s fires at 20.3 s; the one due at
+   * 30 s, at 30.1 s, only 9.8 s after the previous one went out: it still updates the changed rows
+   * (emits are one interval apart by when they were due), rather than leaving them for 40 s.
+   */
+  @Test
+  void aRollingEmitThatFiresLateDoesNotPushTheNextOneAnIntervalBack() throws Exception {
+    var h = harness();
+    h.setProcessingTime(3_400);
+    send(h, accepted("a", "2026-06-16T10:00:00"));
+    h.setProcessingTime(4_000); // the key's first emit
+    assertThat(rows(h)).hasSize(5).allMatch(r -> r.accepted() == 1);
+    h.setProcessingTime(5_000);
+    send(h, accepted("b", "2026-06-16T11:00:00"));
+    h.setProcessingTime(20_300); // due at 20 000
+    assertThat(rows(h)).hasSize(5).allMatch(r -> r.accepted() == 2);
+    h.setProcessingTime(21_000);
+    send(h, accepted("c", "2026-06-16T12:00:00"));
+    h.setProcessingTime(30_100); // due at 30 000
+    assertThat(rows(h)).hasSize(5).allMatch(r -> r.accepted() == 3);
+    h.close();
+  }
+
   @Test
   void rollingRowsOnlyWhenChangedThenFinalAndNothingLeft() throws Exception {
     var h = harness();
