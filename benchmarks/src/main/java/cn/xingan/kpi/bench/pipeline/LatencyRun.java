@@ -15,6 +15,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +38,16 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class LatencyRun {
   static final Duration POLL = Duration.ofMillis(100);
+
+  /**
+   * With {@code -Dbench.trace=true} (in {@code BENCH_JAVA_OPTS}) the run prints, every {@link
+   * #TRACE_EVERY}, the events sent, read by the job and visible: which of them falls behind. (It
+   * showed the visible count standing still for 30 s while the job read everything: rolling emits
+   * skipped because their timers fired late.)
+   */
+  private static final boolean TRACE = Boolean.getBoolean("bench.trace");
+
+  private static final Duration TRACE_EVERY = Duration.ofSeconds(2);
 
   record Result(
       double perSecond,
@@ -93,6 +104,7 @@ final class LatencyRun {
       long sendingEnded = 0;
       Map<String, Long> insertsAtEnd = null;
       long deadline = Long.MAX_VALUE;
+      long nextTrace = began;
       while (System.nanoTime() < deadline) {
         Thread.sleep(POLL.toMillis());
         if (insertsAtWarm == null && System.nanoTime() >= warmEnd) {
@@ -108,6 +120,16 @@ final class LatencyRun {
         long visible = visible(ch);
         long now = System.nanoTime();
         List<LiveTraffic.Sent> notes = traffic.sent();
+        if (TRACE && now >= nextTrace) {
+          nextTrace = now + TRACE_EVERY.toNanos();
+          System.out.printf(
+              Locale.ROOT,
+              "  trace %5.1f s: sent %,d, read by the job %,d, visible %,d%n",
+              (now - began) / 1e9,
+              notes.isEmpty() ? 0 : notes.get(notes.size() - 1).sentSoFar(),
+              LocalMetrics.counterSum(job.getJobID(), KpiMetrics.EVENTS_IN),
+              visible);
+        }
         for (; resolved < notes.size() && notes.get(resolved).sentSoFar() <= visible; resolved++) {
           LiveTraffic.Sent s = notes.get(resolved);
           long events = s.sentSoFar() - lastCount;
@@ -120,12 +142,16 @@ final class LatencyRun {
           break;
         }
       }
-      String note = "";
+      String note =
+          String.format(
+              Locale.ROOT, "the sender achieved %,.0f events/s", traffic.achievedPerSecond());
       if (lastCount < finalCount) {
-        note =
+        note +=
             String.format(
-                "only %,d of %,d events visible 40 s after the traffic stopped",
-                lastCount, finalCount);
+                Locale.ROOT,
+                "; only %,d of %,d events visible 40 s after the traffic stopped",
+                lastCount,
+                finalCount);
       }
       if (job.getJobStatus().get() != JobStatus.RUNNING) {
         throw new IllegalStateException("the latency job is " + job.getJobStatus().get());
