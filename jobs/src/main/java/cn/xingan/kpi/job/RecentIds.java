@@ -25,6 +25,14 @@ final class RecentIds {
 
   private List<String> lastGroup;
 
+  /**
+   * Whether a group's list may name an id no longer held under it (forgotten alone, or kept again
+   * under another time): only then does {@link #groups} look each id up. Normally ids are only
+   * added and whole groups dropped, and a checkpoint of millions of ids need not do a lookup per id
+   * on the task's thread.
+   */
+  private boolean stale;
+
   boolean contains(String id) {
     return untilById.containsKey(id);
   }
@@ -35,12 +43,13 @@ final class RecentIds {
       lastKey = until;
       lastGroup = byUntil.computeIfAbsent(lastKey, u -> new ArrayList<>());
     }
-    untilById.put(id, lastKey); // one Long per group, not one per id
+    Long before = untilById.put(id, lastKey); // one Long per group, not one per id
+    stale |= before != null;
     lastGroup.add(id);
   }
 
   void forget(String id) {
-    untilById.remove(id);
+    stale |= untilById.remove(id) != null;
   }
 
   /** Forgets every id held until this watermark or earlier. */
@@ -65,6 +74,11 @@ final class RecentIds {
    */
   List<Tuple2<Long, String[]>> groups() {
     List<Tuple2<Long, String[]>> groups = new ArrayList<>(byUntil.size());
+    if (!stale) {
+      byUntil.forEach((until, ids) -> groups.add(Tuple2.of(until, ids.toArray(String[]::new))));
+      return groups;
+    }
+    stale = false;
     for (Iterator<Map.Entry<Long, List<String>>> it = byUntil.entrySet().iterator();
         it.hasNext(); ) {
       Map.Entry<Long, List<String>> group = it.next();
