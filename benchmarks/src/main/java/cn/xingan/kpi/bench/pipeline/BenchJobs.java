@@ -1,6 +1,7 @@
 package cn.xingan.kpi.bench.pipeline;
 
 import cn.xingan.kpi.app.FlinkSettings;
+import cn.xingan.kpi.app.Pipelines;
 import cn.xingan.kpi.config.EngineOptions;
 import cn.xingan.kpi.config.KpiOptions;
 import cn.xingan.kpi.events.Envelope;
@@ -8,17 +9,22 @@ import cn.xingan.kpi.events.EventStream;
 import cn.xingan.kpi.job.KpiJob;
 import cn.xingan.kpi.job.KpiSinks;
 import cn.xingan.kpi.local.LocalMetrics;
+import cn.xingan.kpi.metrics.KpiMetrics;
 import cn.xingan.kpi.sink.ClickHouseSinks;
 import cn.xingan.kpi.sink.SchemaInstaller;
 import cn.xingan.kpi.source.FileSources;
 import cn.xingan.kpi.source.KafkaSources;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -82,6 +88,50 @@ final class BenchJobs {
     }
     new KpiJob(new KafkaSources(o, streams, true), sinks, o, false).build(env);
     return time(env, "bench pipeline");
+  }
+
+  /**
+   * A run's wall time (submission to end, as every figure), and how long the job took to read the
+   * middle 80% of its {@code events} (from 10% to 90%, by the {@code eventsIn} counter polled every
+   * {@link #POLL}): its steady rate, without the start (deploying the tasks, the readers' first
+   * fetches) and the end (the final rows), which cost about the same at any parallelism.
+   */
+  record Run(double seconds, double steadySeconds, long events) {
+    double steadyPerSecond() {
+      return 0.8 * events / steadySeconds;
+    }
+  }
+
+  static final Duration POLL = Duration.ofMillis(50);
+
+  /** {@link #pipeline}, results dropped, with its steady rate. */
+  static Run pipelineRun(KpiOptions o, EngineOptions engine, long events) throws Exception {
+    StreamExecutionEnvironment env = streaming(engine);
+    new KpiJob(new KafkaSources(o, Pipelines.STREAMS, true), new DiscardSinks(), o, false)
+        .build(env);
+    long t0 = System.nanoTime();
+    JobClient job = env.executeAsync("bench pipeline");
+    CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
+    long at10 = 0;
+    long at90 = 0;
+    while (!result.isDone()) {
+      Thread.sleep(POLL.toMillis());
+      long read = LocalMetrics.counterSum(job.getJobID(), KpiMetrics.EVENTS_IN);
+      long now = System.nanoTime();
+      if (at10 == 0 && read >= 0.1 * events) {
+        at10 = now;
+      }
+      if (at90 == 0 && read >= 0.9 * events) {
+        at90 = now;
+      }
+    }
+    result.get(); // throws if the job failed
+    long end = System.nanoTime();
+    if (at10 == 0 || at90 == 0 || at90 == at10) {
+      throw new IllegalStateException(
+          "the job read its input too fast to see a steady rate every " + POLL);
+    }
+    return new Run((end - t0) / 1e9, (at90 - at10) / 1e9, events);
   }
 
   /** {@code bin/kpi backfill} of a file into ClickHouse (BATCH mode), as the command runs it. */

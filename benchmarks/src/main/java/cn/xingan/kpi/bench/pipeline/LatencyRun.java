@@ -124,11 +124,15 @@ final class LatencyRun {
           nextTrace = now + TRACE_EVERY.toNanos();
           System.out.printf(
               Locale.ROOT,
-              "  trace %5.1f s: sent %,d, read by the job %,d, visible %,d%n",
+              "  trace %5.1f s: sent %,d, read by the job %,d, visible %,d; checkpoints %s,"
+                  + " the last %s ms, %s bytes%n",
               (now - began) / 1e9,
               notes.isEmpty() ? 0 : notes.get(notes.size() - 1).sentSoFar(),
               LocalMetrics.counterSum(job.getJobID(), KpiMetrics.EVENTS_IN),
-              visible);
+              visible,
+              LocalMetrics.gauge(job.getJobID(), "numberOfCompletedCheckpoints"),
+              LocalMetrics.gauge(job.getJobID(), "lastCheckpointDuration"),
+              LocalMetrics.gauge(job.getJobID(), "lastCheckpointSize"));
         }
         for (; resolved < notes.size() && notes.get(resolved).sentSoFar() <= visible; resolved++) {
           LiveTraffic.Sent s = notes.get(resolved);
