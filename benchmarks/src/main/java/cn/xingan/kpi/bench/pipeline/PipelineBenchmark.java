@@ -63,7 +63,9 @@ public final class PipelineBenchmark {
       long history of the heap run (default 10,000,000; the short one is --events).
       --latency-seconds is how long the live traffic of the latency run lasts (default 120: a dozen
       emit intervals, so p99 is not one interval's luck); --latency-rate its events/s (default 70%%
-      of the pipeline's measured rate at p=1, which the goal is stated at). --profile adds a
+      of the pipeline's measured rate at p=1, which the goal is stated at); with
+      BENCH_JAVA_OPTS=-Dbench.trace=true it prints every 2 s the events sent, read by the job and
+      visible, and the last checkpoint's time and size. --profile adds a
       JFR-profiled run of the pipeline into ClickHouse and prints where the CPU went (RocksDB's
       native calls included).
       --only runs just the named runs (to look at one figure; goals need both of their figures):
