@@ -12,6 +12,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.KeyGroupRange;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
@@ -33,24 +34,33 @@ import org.apache.flink.util.function.SerializableFunction;
  * repeat as late), plus a margin for the watermark of this operator trailing the admitting one.
  * State is thus bounded by the events of about one period plus the lateness.
  *
- * <p>The ids are held in memory ({@link RecentIds}, grouped by when they may be forgotten, so a
- * whole group goes at once) and checkpointed as operator union state, from which each subtask takes
- * the ids of its own key groups on restore, at any parallelism. Keyed state with a timer per id,
- * the earlier form, cost a third of the pipeline: a lookup, a write, a timer and two deletes in
- * RocksDB for every event, where a day's events all expire together.
+ * <p>The ids are held in memory as 128-bit hashes ({@link RecentIds}, grouped by when they may be
+ * forgotten, so a whole group goes at once) and checkpointed as operator union state, from which
+ * each subtask takes the ids of its own key groups on restore, at any parallelism. Keyed state with
+ * a timer per id, the earlier form, cost a third of the pipeline: a lookup, a write, a timer and
+ * two deletes in RocksDB for every event, where a day's events all expire together.
  *
  * <p>A BATCH run (a backfill) uses {@link DropBatchDuplicates} instead, without a {@code keyBy}.
  *
- * <p>Checkpoints of the earlier form (a {@code seen} flag per id and its timer) restore into this
- * one: the flags become ids kept until their timer fires.
+ * <p>Checkpoints of the earlier forms restore into this one: the ids themselves in {@code
+ * kept-ids}, and a {@code seen} flag per id with its timer (the flags become ids kept until their
+ * timer fires).
  */
 public final class DropDuplicates<E> extends AbstractStreamOperator<E>
     implements OneInputStreamOperator<E, E>, Triggerable<String, VoidNamespace> {
   private static final long serialVersionUID = 1L;
   static final Duration MARGIN = Duration.ofHours(1);
 
-  /** The ids held, as (kept until, ids) groups; every subtask restores all and keeps its own. */
-  private static final ListStateDescriptor<Tuple2<Long, String[]>> KEPT =
+  /**
+   * The ids held, as (kept until, [hash, hash, key group]…) chunks ({@link RecentIds#groups()});
+   * every subtask restores all and keeps those of its own key groups.
+   */
+  private static final ListStateDescriptor<Tuple2<Long, long[]>> KEPT =
+      new ListStateDescriptor<>(
+          "kept-id-hashes", Types.TUPLE(Types.LONG, Types.PRIMITIVE_ARRAY(Types.LONG)));
+
+  /** The form before hashes: (kept until, ids) groups of the ids themselves. */
+  private static final ListStateDescriptor<Tuple2<Long, String[]>> KEPT_STRINGS =
       new ListStateDescriptor<>(
           "kept-ids", Types.TUPLE(Types.LONG, Types.OBJECT_ARRAY(Types.STRING)));
 
@@ -73,7 +83,8 @@ public final class DropDuplicates<E> extends AbstractStreamOperator<E>
 
   private transient CalendarDays days;
   private transient RecentIds ids;
-  private transient ListState<Tuple2<Long, String[]>> checkpointed;
+  private transient ListState<Tuple2<Long, long[]>> checkpointed;
+  private transient int maxParallelism;
   private transient Counter duplicates;
 
   /**
@@ -95,21 +106,31 @@ public final class DropDuplicates<E> extends AbstractStreamOperator<E>
   public void initializeState(StateInitializationContext context) throws Exception {
     super.initializeState(context);
     ids = new RecentIds();
+    maxParallelism = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
     checkpointed = context.getOperatorStateStore().getUnionListState(KEPT);
+    ListState<Tuple2<Long, String[]>> strings =
+        context.getOperatorStateStore().getUnionListState(KEPT_STRINGS);
     if (context.isRestored()) {
       var task = getRuntimeContext().getTaskInfo();
-      int maxParallelism = task.getMaxNumberOfParallelSubtasks();
       var mine =
           KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
               maxParallelism, task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask());
-      for (Tuple2<Long, String[]> group : checkpointed.get()) {
-        for (String id : group.f1) {
-          if (mine.contains(KeyGroupRangeAssignment.assignToKeyGroup(id, maxParallelism))) {
-            ids.keep(id, group.f0);
+      for (Tuple2<Long, long[]> chunk : checkpointed.get()) {
+        long[] held = chunk.f1;
+        for (int i = 0; i < held.length; i += 3) {
+          int keyGroup = (int) held[i + 2];
+          if (mine.contains(keyGroup)) {
+            ids.keepIfNew(held[i], held[i + 1], keyGroup, chunk.f0);
           }
         }
       }
       checkpointed.clear(); // the union of all subtasks' ids: not kept until the next checkpoint
+      for (Tuple2<Long, String[]> group : strings.get()) {
+        for (String id : group.f1) {
+          keep(id, group.f0, mine);
+        }
+      }
+      strings.clear(); // from now on in the hashed form only
       this.<String>getKeyedStateBackend()
           .applyToAllKeys(
               VoidNamespace.INSTANCE,
@@ -117,7 +138,7 @@ public final class DropDuplicates<E> extends AbstractStreamOperator<E>
               LEGACY_SEEN,
               (String id, ValueState<Boolean> seen) -> {
                 seen.clear();
-                ids.keep(id, UNTIL_LEGACY_TIMER);
+                ids.keepIfNew(id, keyGroupOf(id), UNTIL_LEGACY_TIMER);
               });
     }
   }
@@ -133,13 +154,12 @@ public final class DropDuplicates<E> extends AbstractStreamOperator<E>
   @Override
   public void processElement(StreamRecord<E> element) throws Exception {
     String id = eventId.apply(element.getValue());
-    if (ids.contains(id)) {
-      duplicates.inc();
-      return;
-    }
     long lateFrom = days.of(eventTime.apply(element.getValue())).earliestFinalAt();
-    ids.keep(id, Finality.plus(lateFrom, MARGIN.toMillis()));
-    output.collect(element);
+    if (ids.keepIfNew(id, keyGroupOf(id), Finality.plus(lateFrom, MARGIN.toMillis()))) {
+      output.collect(element);
+    } else {
+      duplicates.inc();
+    }
   }
 
   @Override
@@ -173,6 +193,17 @@ public final class DropDuplicates<E> extends AbstractStreamOperator<E>
 
   @Override
   public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {}
+
+  private void keep(String id, long until, KeyGroupRange mine) {
+    int keyGroup = keyGroupOf(id);
+    if (mine.contains(keyGroup)) {
+      ids.keepIfNew(id, keyGroup, until);
+    }
+  }
+
+  private int keyGroupOf(String id) {
+    return KeyGroupRangeAssignment.assignToKeyGroup(id, maxParallelism);
+  }
 
   /** For tests: how many ids are held. */
   int held() {

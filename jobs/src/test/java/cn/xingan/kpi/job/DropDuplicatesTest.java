@@ -11,15 +11,22 @@ import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -278,6 +285,104 @@ class DropDuplicatesTest {
     again.processWatermark(at("2026-06-22T02:00:00Z"));
     assertThat(held(again)).isZero();
     again.close();
+  }
+
+  /**
+   * The form before hashes checkpointed the ids themselves as union state {@code kept-ids} (as
+   * {@link StringForm} here): restored at parallelism 2, each subtask holds the ids of its key
+   * groups, drops their repeats and forgets each at its old time; a checkpoint after that holds
+   * them in the hashed form only.
+   */
+  @ParameterizedTest(name = "state backend {0}")
+  @ValueSource(strings = {"hashmap", "rocksdb"})
+  void restoresACheckpointOfTheStringForm(String backend) throws Exception {
+    List<String> early = IntStream.range(0, 30).mapToObj(i -> "early-" + i).toList();
+    List<String> late = IntStream.range(0, 10).mapToObj(i -> "late-" + i).toList();
+    long earlyUntil = at("2026-06-21T17:00:00Z");
+    long lateUntil = at("2026-06-28T17:00:00Z");
+    var strings =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new StringForm(
+                List.of(
+                    Tuple2.of(earlyUntil, early.toArray(String[]::new)),
+                    Tuple2.of(lateUntil, late.toArray(String[]::new)))),
+            DropDuplicatesTest::id,
+            Types.STRING,
+            MAX_PARALLELISM,
+            1,
+            0);
+    on(backend, strings).open();
+    OperatorSubtaskState before = strings.snapshot(1, 1);
+    strings.close();
+
+    int total = 0;
+    for (int subtask = 0; subtask < 2; subtask++) {
+      var h =
+          restored(
+              backend,
+              2,
+              subtask,
+              AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                  before, MAX_PARALLELISM, 1, 2, subtask));
+      var range =
+          KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(MAX_PARALLELISM, 2, subtask);
+      Predicate<String> here =
+          id -> range.contains(KeyGroupRangeAssignment.assignToKeyGroup(id, MAX_PARALLELISM));
+      int mineEarly = (int) early.stream().filter(here).count();
+      int mineLate = (int) late.stream().filter(here).count();
+      assertThat(held(h)).isEqualTo(mineEarly + mineLate);
+      for (String id : early) {
+        if (here.test(id)) {
+          send(h, id + "@2026-06-10T02:00:00Z");
+        }
+      }
+      assertThat(h.extractOutputValues()).as("repeats of restored ids").isEmpty();
+      OperatorSubtaskState hashed = h.snapshot(2, 2);
+      h.processWatermark(earlyUntil - 1);
+      assertThat(held(h)).isEqualTo(mineEarly + mineLate);
+      h.processWatermark(earlyUntil);
+      assertThat(held(h)).isEqualTo(mineLate);
+      h.close();
+
+      var again = restored(backend, 2, subtask, hashed);
+      assertThat(held(again)).as("restored from the hashed form").isEqualTo(mineEarly + mineLate);
+      again.processWatermark(lateUntil);
+      assertThat(held(again)).isZero();
+      again.close();
+      total += mineEarly + mineLate;
+    }
+    assertThat(total).isEqualTo(40);
+  }
+
+  /** The form before hashes, as far as its checkpoint goes: the ids in union state. */
+  private static final class StringForm extends AbstractStreamOperator<String>
+      implements OneInputStreamOperator<String, String> {
+    private final List<Tuple2<Long, String[]>> groups;
+    private transient ListState<Tuple2<Long, String[]>> kept;
+
+    StringForm(List<Tuple2<Long, String[]>> groups) {
+      this.groups = groups;
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+      super.initializeState(context);
+      kept =
+          context
+              .getOperatorStateStore()
+              .getUnionListState(
+                  new ListStateDescriptor<>(
+                      "kept-ids", Types.TUPLE(Types.LONG, Types.OBJECT_ARRAY(Types.STRING))));
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+      super.snapshotState(context);
+      kept.update(groups);
+    }
+
+    @Override
+    public void processElement(StreamRecord<String> element) {}
   }
 
   /** The earlier form: a {@code seen} flag and a timer per id (here simply 10 days on). */

@@ -626,7 +626,7 @@ class DurableRunITCase {
 
   /**
    * One producer for the whole test, batching (the fixtures' one-at-a-time producer would take a
-   * minute for 150k records); idempotent, so a retry keeps each partition's order.
+   * minute for 150k records, more for 300k); idempotent, so a retry keeps each partition's order.
    */
   private static final class Sender implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;

@@ -29,12 +29,13 @@ import java.util.UUID;
  * 2026-03-16 00:00 (end of the week of March 2 plus the 7 days of allowed lateness), after every
  * event of the three parts: so every repeat of an earlier part's id is still admitted and must be
  * dropped as a duplicate, by state that survived the restarts. For the same reason the dedup state
- * is never cleared during the parts: all 150k ids are in every checkpoint. The market (May–June
- * 2026) and project (2025) scenarios are cut in three in their own sending order; their repeats are
- * the last records of the previous part, a day or two behind the watermark, not late either.
+ * is never cleared during the parts: all 300k ids (about a week of the League's traffic) are in
+ * every checkpoint. The market (May–June 2026) and project (2025) scenarios are cut in three in
+ * their own sending order; their repeats are the last records of the previous part, a day or two
+ * behind the watermark, not late either.
  */
 final class DurableTraffic {
-  static final int SERVICE_EVENTS = 150_000;
+  static final int SERVICE_EVENTS = 300_000;
   static final int PARTS = 3;
 
   /** Repeats of service ids of each earlier part sent in a part. */
