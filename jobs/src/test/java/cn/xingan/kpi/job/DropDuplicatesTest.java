@@ -77,6 +77,24 @@ class DropDuplicatesTest {
     return h;
   }
 
+  /** Subtask {@code subtask} of two, restored from a checkpoint taken at parallelism 1. */
+  private static KeyedOneInputStreamOperatorTestHarness<String, String, String> restoredAtTwo(
+      String backend, int subtask, OperatorSubtaskState atOne) throws Exception {
+    return restored(
+        backend,
+        2,
+        subtask,
+        AbstractStreamOperatorTestHarness.repartitionOperatorState(
+            atOne, MAX_PARALLELISM, 1, 2, subtask));
+  }
+
+  /** Whether the keyBy routes an id to this subtask of two. */
+  private static Predicate<String> ofSubtaskOfTwo(int subtask) {
+    var range =
+        KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(MAX_PARALLELISM, 2, subtask);
+    return id -> range.contains(KeyGroupRangeAssignment.assignToKeyGroup(id, MAX_PARALLELISM));
+  }
+
   private static long at(String instant) {
     return Instant.parse(instant).toEpochMilli();
   }
@@ -183,17 +201,9 @@ class DropDuplicatesTest {
     List<Integer> parts = new ArrayList<>();
     OperatorSubtaskState[] atTwo = new OperatorSubtaskState[2];
     for (int subtask = 0; subtask < 2; subtask++) {
-      var after =
-          restored(
-              backend,
-              2,
-              subtask,
-              AbstractStreamOperatorTestHarness.repartitionOperatorState(
-                  atOne, MAX_PARALLELISM, 1, 2, subtask));
-      var range =
-          KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(MAX_PARALLELISM, 2, subtask);
-      Predicate<String> routedHere =
-          e -> range.contains(KeyGroupRangeAssignment.assignToKeyGroup(id(e), MAX_PARALLELISM));
+      var after = restoredAtTwo(backend, subtask, atOne);
+      Predicate<String> idHere = ofSubtaskOfTwo(subtask);
+      Predicate<String> routedHere = e -> idHere.test(id(e));
       List<String> mine = events.stream().filter(routedHere).toList();
       assertThat(held(after)).isEqualTo(mine.size());
       for (String e : mine) {
@@ -317,17 +327,8 @@ class DropDuplicatesTest {
 
     int total = 0;
     for (int subtask = 0; subtask < 2; subtask++) {
-      var h =
-          restored(
-              backend,
-              2,
-              subtask,
-              AbstractStreamOperatorTestHarness.repartitionOperatorState(
-                  before, MAX_PARALLELISM, 1, 2, subtask));
-      var range =
-          KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(MAX_PARALLELISM, 2, subtask);
-      Predicate<String> here =
-          id -> range.contains(KeyGroupRangeAssignment.assignToKeyGroup(id, MAX_PARALLELISM));
+      var h = restoredAtTwo(backend, subtask, before);
+      Predicate<String> here = ofSubtaskOfTwo(subtask);
       int mineEarly = (int) early.stream().filter(here).count();
       int mineLate = (int) late.stream().filter(here).count();
       assertThat(held(h)).isEqualTo(mineEarly + mineLate);
