@@ -60,22 +60,25 @@ public final class EventDecoder implements Serializable {
     if (bad >= 0) {
       return reject(stream, origin, now, "", Rejection.MALFORMED_JSON, invalidUtf8(bytes, bad));
     }
-    JsonNode node;
-    try {
-      node = reader().readTree(bytes, start, bytes.length - start);
-    } catch (IOException | RuntimeException e) {
-      return reject(stream, origin, now, "", Rejection.MALFORMED_JSON, describe(e));
+    Fields fields = FlatRecord.read(reader(), bytes, start, bytes.length - start);
+    if (fields == null) {
+      JsonNode node;
+      try {
+        node = reader().readTree(bytes, start, bytes.length - start);
+      } catch (IOException | RuntimeException e) {
+        return reject(stream, origin, now, "", Rejection.MALFORMED_JSON, describe(e));
+      }
+      if (node == null || !node.isObject()) {
+        return reject(
+            stream,
+            origin,
+            now,
+            "",
+            Rejection.MALFORMED_JSON,
+            "expected a JSON object, got " + (node == null ? "nothing" : node.getNodeType()));
+      }
+      fields = new Fields(node);
     }
-    if (node == null || !node.isObject()) {
-      return reject(
-          stream,
-          origin,
-          now,
-          "",
-          Rejection.MALFORMED_JSON,
-          "expected a JSON object, got " + (node == null ? "nothing" : node.getNodeType()));
-    }
-    Fields fields = new Fields(node);
     String eventId = "";
     try {
       eventId = fields.text("event_id", 1, 128);
@@ -88,7 +91,7 @@ public final class EventDecoder implements Serializable {
         throw new InvalidEvent(
             Rejection.FUTURE,
             "event_time "
-                + node.get("event_time").textValue()
+                + fields.get("event_time").textValue()
                 + " is more than --max-future "
                 + maxFutureMillis
                 + " ms ahead of the wall clock");
@@ -179,7 +182,8 @@ public final class EventDecoder implements Serializable {
   /** What Jackson appends to a duplicate key's message when the tree finds it. */
   private static final String DUPLICATE_TAIL = " for `ObjectNode`";
 
-  private ObjectReader reader() {
+  /** The configured reader (package-private for the fast path's test). */
+  ObjectReader reader() {
     if (reader == null) {
       JsonFactory factory =
           JsonFactory.builder()

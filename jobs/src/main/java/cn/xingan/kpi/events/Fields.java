@@ -57,19 +57,66 @@ final class Fields {
 
   private static final long MAX_TIME = 4_102_444_800_000L; // 2100-01-01T00:00:00Z
 
-  private final JsonNode node;
+  /** The object's field names and values, in the record's order. */
+  private final String[] names;
 
-  Fields(JsonNode node) {
-    this.node = node;
+  private final JsonNode[] values;
+  private final int size;
+
+  /** Where the previous lookup found its name: fields are mostly read in the record's order. */
+  private int cursor;
+
+  /** The fields of a parsed object (the tree, for records {@link FlatRecord} does not take). */
+  Fields(JsonNode object) {
+    this.size = object.size();
+    this.names = new String[size];
+    this.values = new JsonNode[size];
+    int i = 0;
+    for (Map.Entry<String, JsonNode> e : object.properties()) {
+      names[i] = e.getKey();
+      values[i++] = e.getValue();
+    }
+  }
+
+  /** The first {@code size} names and values of the arrays (kept, not copied). */
+  Fields(String[] names, JsonNode[] values, int size) {
+    this.names = names;
+    this.values = values;
+    this.size = size;
+  }
+
+  /**
+   * The value of a field, or {@code null}. Names from Jackson's parser are interned, as are the
+   * literals asked for, so an identity scan from the previous hit finds a field in a step or two;
+   * {@code equals} is the fallback for names the parser did not canonicalize.
+   */
+  JsonNode get(String name) {
+    for (int n = 0, i = cursor; n < size; n++, i = i + 1 == size ? 0 : i + 1) {
+      if (names[i] == name) {
+        cursor = i + 1 == size ? 0 : i + 1;
+        return values[i];
+      }
+    }
+    for (int i = 0; i < size; i++) {
+      if (names[i].equals(name)) {
+        return values[i];
+      }
+    }
+    return null;
+  }
+
+  /** How many fields the object has. */
+  int size() {
+    return size;
   }
 
   boolean has(String name) {
-    JsonNode v = node.get(name);
+    JsonNode v = get(name);
     return v != null && !v.isNull();
   }
 
   private JsonNode required(String name) {
-    JsonNode v = node.get(name);
+    JsonNode v = get(name);
     if (v == null || v.isNull()) {
       throw new InvalidEvent(Rejection.MISSING_FIELD, "missing field '" + name + "'");
     }
@@ -104,7 +151,7 @@ final class Fields {
   String code(String name) {
     String s = text(name);
     if (!FastIso.isKebabCode(s)) {
-      throw invalid(name, node.get(name), "a lower-case kebab-case code like 'horqin-right-front'");
+      throw invalid(name, get(name), "a lower-case kebab-case code like 'horqin-right-front'");
     }
     return s;
   }
@@ -197,7 +244,7 @@ final class Fields {
     if (!has(name)) {
       return false;
     }
-    JsonNode v = node.get(name);
+    JsonNode v = get(name);
     if (!v.isBoolean()) {
       throw invalid(name, v, "true, false or null");
     }
@@ -206,7 +253,7 @@ final class Fields {
 
   /** The field's value as JSON, shortened, for messages. */
   String raw(String name) {
-    return shown(node.get(name));
+    return shown(get(name));
   }
 
   InvalidEvent invalid(String name, JsonNode value, String expected) {

@@ -4,7 +4,6 @@ import cn.xingan.kpi.config.KpiOptions;
 import cn.xingan.kpi.events.Envelope;
 import cn.xingan.kpi.events.EventDecoder;
 import cn.xingan.kpi.events.EventStream;
-import cn.xingan.kpi.events.Origin;
 import cn.xingan.kpi.job.KpiSources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -57,30 +55,26 @@ public final class FileSources implements KpiSources {
     }
   }
 
+  /**
+   * One file source per file, each decoding its lines in its reader (see {@link
+   * DecodingLineFormat}).
+   */
   @Override
   public Map<EventStream, DataStream<Envelope>> open(StreamExecutionEnvironment env) {
     EventDecoder decoder = new EventDecoder(-1, options.maxRecordBytes());
-    DataStream<Origin> lines = null;
+    DataStream<Envelope> decoded = null;
     for (Path file : files) {
-      FileSource<Origin> source =
+      FileSource<Envelope> source =
           FileSource.forRecordStreamFormat(
-                  new NumberedLineFormat(file.toString(), options.maxRecordBytes()),
+                  new DecodingLineFormat(
+                      new NumberedLineFormat(file.toString(), options.maxRecordBytes()), decoder),
                   new org.apache.flink.core.fs.Path(file.toUri()))
               .build();
-      DataStream<Origin> one =
-          env.fromSource(source, WatermarkStrategy.noWatermarks(), "file " + file.getFileName());
-      lines = lines == null ? one : lines.union(one);
+      DataStream<Envelope> one =
+          env.fromSource(
+              source, WatermarkStrategy.noWatermarks(), "file " + file.getFileName() + " decoded");
+      decoded = decoded == null ? one : decoded.union(one);
     }
-    DataStream<Envelope> decoded =
-        lines.map(new Decode(decoder)).name("decode").uid("decode-files");
     return Collections.singletonMap(null, decoded);
-  }
-
-  /** Decodes a line whose stream is named by its own {@code stream} field. */
-  private record Decode(EventDecoder decoder) implements MapFunction<Origin, Envelope> {
-    @Override
-    public Envelope map(Origin origin) {
-      return decoder.decode(null, origin, System.currentTimeMillis());
-    }
   }
 }

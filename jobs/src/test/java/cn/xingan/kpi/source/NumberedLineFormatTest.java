@@ -187,6 +187,46 @@ class NumberedLineFormatTest {
     assertThat(decoded.get(2).rejection().reason()).isEqualTo(Rejection.MALFORMED_JSON);
     assertThat(decoded.get(2).rejection().detail()).contains("UTF-8").contains("FF");
     assertThat(decoded.get(2).rejection().offset()).isEqualTo(4L);
+
+    // The decoding format gives the same envelopes, decoded in its reader (the fetcher thread).
+    Path file = dir.resolve("events.jsonl");
+    DecodingLineFormat decoding =
+        new DecodingLineFormat(new NumberedLineFormat(file.toString(), limit), decoder);
+    assertThat(decoding.isSplittable()).isFalse();
+    List<Envelope> read = new ArrayList<>();
+    long length = Files.size(file);
+    long before = System.currentTimeMillis();
+    try (StreamFormat.Reader<Envelope> reader =
+        decoding.createReader(
+            new Configuration(),
+            FileSystem.getLocalFileSystem().open(new org.apache.flink.core.fs.Path(file.toUri())),
+            length,
+            length)) {
+      Envelope e;
+      while ((e = reader.read()) != null) {
+        read.add(e);
+      }
+    }
+    assertThat(read).hasSize(3);
+    assertThat(read.get(0).service()).isEqualTo(decoded.get(0).service());
+    assertThat(read.get(0).origin().offset()).isEqualTo(1L);
+    for (int i = 1; i < 3; i++) {
+      Rejection r = read.get(i).rejection();
+      assertThat(r.receivedAt()).isBetween(before, System.currentTimeMillis());
+      Rejection expected = decoded.get(i).rejection();
+      assertThat(r)
+          .isEqualTo(
+              new Rejection(
+                  r.receivedAt(),
+                  expected.source(),
+                  expected.partition(),
+                  expected.offset(),
+                  expected.eventId(),
+                  expected.reason(),
+                  expected.detail(),
+                  expected.raw(),
+                  expected.rawBytes()));
+    }
   }
 
   @Test

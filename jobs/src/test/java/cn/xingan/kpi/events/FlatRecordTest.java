@@ -1,0 +1,140 @@
+package cn.xingan.kpi.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The decoder's fast path against Jackson's tree as the oracle, on the schema examples, records
+ * written here for the edges, and thousands of damaged copies of them: whenever {@link FlatRecord}
+ * takes a record, the tree reads the same object (same names, equal nodes: an {@code IntNode} is
+ * not a {@code LongNode}); and every record the tree reads as a flat object of strings, whole
+ * numbers, booleans and nulls without repeated names, the fast path takes.
+ */
+class FlatRecordTest {
+  private static final ObjectReader READER = new EventDecoder(-1, 1 << 20).reader();
+
+  private static final List<String> EDGES =
+      List.of(
+          "{}",
+          " {\"a\":1} ",
+          "{\"a\":1}\n",
+          "{\"a\":\"x\\u00e9\\n\\\"\",\"b\":-0,\"c\":2147483648,\"d\":-9223372036854775809}",
+          "{\"a\":true,\"b\":false,\"c\":null,\"d\":\"\"}",
+          "{\"a\":1,\"a\":2}",
+          "{\"a\":1,\"b\":{\"c\":2}}",
+          "{\"a\":[1,2]}",
+          "{\"a\":5.0}",
+          "{\"a\":1e3}",
+          "{\"a\":1} {\"b\":2}",
+          "{\"a\":1}]",
+          "[{\"a\":1}]",
+          "\"text\"",
+          "5",
+          "null",
+          "",
+          "   ",
+          "{\"a\":1,}",
+          "{\"a\":01}",
+          "{\"a\":NaN}",
+          "{'a':1}",
+          "{\"\u4e8c\u8fde\u6d69\u7279\":\"\u4e4c\u5170\u6d69\u7279\"}",
+          "{\"a\":\"\ud83d\ude00\"}");
+
+  @Test
+  void takesExactlyTheFlatObjectsTheTreeReadsAndHoldsTheSameNodes() throws IOException {
+    List<byte[]> records = new ArrayList<>();
+    for (String file : List.of("valid.jsonl", "invalid.jsonl", "decoder-only-invalid.jsonl")) {
+      for (String line : Files.readAllLines(Path.of("..", "schemas", "examples", file))) {
+        if (!line.isBlank()) {
+          records.add(line.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+    }
+    for (String edge : EDGES) {
+      records.add(edge.getBytes(StandardCharsets.UTF_8));
+    }
+    Random random = new Random(20261207);
+    byte[] damage = "\"{}[],:.\\ 1-e".getBytes(StandardCharsets.US_ASCII);
+    int bases = records.size();
+    for (int b = 0; b < bases; b++) {
+      byte[] base = records.get(b);
+      for (int k = 0; k < 200 && base.length > 0; k++) {
+        byte[] copy = base.clone();
+        int at = random.nextInt(copy.length);
+        switch (k % 3) {
+          case 0 -> copy[at] = damage[random.nextInt(damage.length)];
+          case 1 -> copy = java.util.Arrays.copyOf(copy, at);
+          default -> {
+            byte[] longer = new byte[copy.length + 1];
+            System.arraycopy(copy, 0, longer, 0, at);
+            longer[at] = damage[random.nextInt(damage.length)];
+            System.arraycopy(copy, at, longer, at + 1, copy.length - at);
+            copy = longer;
+          }
+        }
+        records.add(copy);
+      }
+    }
+
+    int taken = 0;
+    int flatByTree = 0;
+    for (byte[] record : records) {
+      String shown = new String(record, StandardCharsets.UTF_8);
+      Fields fast = FlatRecord.read(READER, record, 0, record.length);
+      JsonNode tree = tree(record);
+      boolean flat = tree != null && isFlat(tree);
+      if (flat) {
+        flatByTree++;
+      }
+      assertThat(fast != null).as("taken by the fast path: %s", shown).isEqualTo(flat);
+      if (fast != null) {
+        taken++;
+        assertThat(fast.size()).as(shown).isEqualTo(tree.size());
+        for (Map.Entry<String, JsonNode> e : tree.properties()) {
+          assertThat(fast.get(e.getKey()))
+              .as("%s in %s", e.getKey(), shown)
+              .isEqualTo(e.getValue());
+          assertThat(fast.get(new String(e.getKey()))).as(shown).isEqualTo(e.getValue());
+        }
+        assertThat(fast.get("no such field")).isNull();
+      }
+    }
+    // both outcomes are exercised: most damaged copies are not flat objects, the bases mostly are
+    assertThat(taken).isGreaterThan(bases / 2).isLessThan(records.size() - bases);
+    assertThat(flatByTree).isEqualTo(taken);
+  }
+
+  /** The tree of a record, or {@code null} when Jackson rejects it. */
+  private static JsonNode tree(byte[] record) {
+    try {
+      return READER.readTree(record, 0, record.length);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** An object whose values are strings, whole numbers, booleans or nulls. */
+  private static boolean isFlat(JsonNode tree) {
+    if (!tree.isObject()) {
+      return false;
+    }
+    for (Map.Entry<String, JsonNode> e : tree.properties()) {
+      JsonNode v = e.getValue();
+      if (!(v.isTextual() || v.isIntegralNumber() || v.isBoolean() || v.isNull())) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
