@@ -16,7 +16,10 @@ import org.apache.flink.api.java.tuple.Tuple2;
  *
  * <p>Ids forgotten at the same time (a day's events share it) share a group number in their slot,
  * so when the watermark passes that time the survivors are copied into a fresh table at once,
- * without a timer or a lookup per id.
+ * without a timer or a lookup per id. That fresh table is sized for the most ids held since the
+ * previous expiry, not for the survivors alone: at a steady rate the next day brings as many, so
+ * the table keeps its size instead of halving at every expiry and doubling again during the day
+ * (which made the heap one or two times the ids' size depending on the hour it was looked at).
  */
 final class RecentIds {
   /** Ids of one group in one element of {@link #groups()}: three longs each. */
@@ -122,11 +125,16 @@ final class RecentIds {
         left++;
       }
     }
-    rebuild(capacityFor(left), gone);
+    rebuild(Math.max(capacityFor(left), capacityHolding(size)), gone);
   }
 
   int size() {
     return size;
+  }
+
+  /** The table's slots (for tests of its sizing). */
+  int capacity() {
+    return tags.length;
   }
 
   /**
@@ -205,6 +213,15 @@ final class RecentIds {
   private static int capacityFor(int ids) {
     int capacity = MIN_CAPACITY;
     while (capacity < ids * 2L) { // half full or less after a rebuild
+      capacity *= 2;
+    }
+    return capacity;
+  }
+
+  /** The capacity at which {@code ids} fit without {@link #keepIfNew} growing the table. */
+  private static int capacityHolding(int ids) {
+    int capacity = MIN_CAPACITY;
+    while (ids > capacity / 4 * 3) {
       capacity *= 2;
     }
     return capacity;

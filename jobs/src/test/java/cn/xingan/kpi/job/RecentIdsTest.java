@@ -23,6 +23,38 @@ class RecentIdsTest {
     return Math.floorMod(id.hashCode(), 128);
   }
 
+  /**
+   * A steady day: 3,200 ids a day, each held two days, so 3,200 survive an expiry and 6,400 are
+   * held before the next. Sized for the survivors alone (8,192 slots) the table would outgrow its
+   * 3/4 load during every day and halve at every expiry; sized for the day's peak it stays at
+   * 16,384 slots, so the heap it takes does not depend on the hour.
+   */
+  @Test
+  void aSteadyDayKeepsTheTableItsSize() {
+    RecentIds ids = new RecentIds();
+    int perDay = 3_200;
+    List<Integer> midDay = new ArrayList<>();
+    List<Integer> endOfDay = new ArrayList<>();
+    for (int day = 0; day < 12; day++) {
+      for (int i = 0; i < perDay; i++) {
+        String id = "svc-" + day + "-" + i;
+        assertThat(ids.keepIfNew(id, keyGroup(id), day + 2)).isTrue();
+        if (i == perDay / 2) {
+          midDay.add(ids.capacity());
+        }
+      }
+      endOfDay.add(ids.capacity());
+      ids.forgetUntil(day + 1);
+      assertThat(ids.size()).isEqualTo(perDay);
+    }
+    assertThat(midDay.subList(2, 12)).containsOnly(16_384);
+    assertThat(endOfDay.subList(2, 12)).containsOnly(16_384);
+    for (int i = 0; i < perDay; i++) {
+      assertThat(ids.contains("svc-11-" + i)).isTrue();
+      assertThat(ids.contains("svc-10-" + i)).isFalse();
+    }
+  }
+
   @Test
   void aRandomMixOfKeepsForgetsAndExpiriesAgreesWithAMap() {
     RecentIds ids = new RecentIds();
