@@ -78,7 +78,7 @@ final class RecentIds {
     hashes[2 * slot] = h1;
     hashes[2 * slot + 1] = h2;
     tags[slot] = group(until) << 16 | keyGroup;
-    if (++size > tags.length / 4 * 3) {
+    if (++size > maxLoad(tags.length)) {
       rebuild(tags.length * 2, null);
     }
     return true;
@@ -119,13 +119,8 @@ final class RecentIds {
     }
     due.clear();
     lastUntil = Long.MIN_VALUE;
-    int left = 0;
-    for (int tag : tags) {
-      if (tag != 0 && !gone[tag >>> 16]) {
-        left++;
-      }
-    }
-    rebuild(Math.max(capacityFor(left), capacityHolding(size)), gone);
+    // Sized for the ids held now, the survivors' upper bound: never larger than the table is.
+    rebuild(capacityHolding(size), gone);
   }
 
   int size() {
@@ -210,21 +205,18 @@ final class RecentIds {
     return (int) (h1 ^ (h1 >>> 32)) & (tags.length - 1);
   }
 
-  private static int capacityFor(int ids) {
+  /** The capacity at which {@code ids} fit without {@link #keepIfNew} growing the table. */
+  private static int capacityHolding(int ids) {
     int capacity = MIN_CAPACITY;
-    while (capacity < ids * 2L) { // half full or less after a rebuild
+    while (ids > maxLoad(capacity)) {
       capacity *= 2;
     }
     return capacity;
   }
 
-  /** The capacity at which {@code ids} fit without {@link #keepIfNew} growing the table. */
-  private static int capacityHolding(int ids) {
-    int capacity = MIN_CAPACITY;
-    while (ids > capacity / 4 * 3) {
-      capacity *= 2;
-    }
-    return capacity;
+  /** The most ids a table of this capacity holds before {@link #keepIfNew} doubles it. */
+  private static int maxLoad(int capacity) {
+    return capacity / 4 * 3;
   }
 
   private void allocate(int capacity) {
