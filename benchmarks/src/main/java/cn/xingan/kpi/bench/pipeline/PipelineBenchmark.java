@@ -45,7 +45,8 @@ public final class PipelineBenchmark {
           "discard-p2",
           "clickhouse",
           "backfill",
-          "peers",
+          "sql-peer",
+          "ch-peer",
           "latency",
           "profile",
           "jmh",
@@ -69,7 +70,7 @@ public final class PipelineBenchmark {
       JFR-profiled run of the pipeline into ClickHouse and prints where the CPU went (RocksDB's
       native calls included).
       --only runs just the named runs (to look at one figure; goals need both of their figures):
-      %s.
+      %s; peers is sql-peer,ch-peer.
       --write-results writes the report to PATH (default benchmarks/RESULTS.md).
       """
           .formatted(String.join(",", RUNS));
@@ -123,7 +124,7 @@ public final class PipelineBenchmark {
           case "--profile" -> profile = true;
           case "--skip-heap" -> skipHeap = true;
           case "--only" -> {
-            for (String run : value(a, args, ++i).split(",")) {
+            for (String run : value(a, args, ++i).replace("peers", "sql-peer,ch-peer").split(",")) {
               if (!RUNS.contains(run.trim())) {
                 throw new IllegalArgumentException(
                     "--only '" + run + "' is not a run; runs are " + String.join(",", RUNS));
@@ -352,7 +353,7 @@ public final class PipelineBenchmark {
                     + " %.2f over the whole runs",
                 d2.perSecond() / d1.perSecond()));
       }
-      if (o.on("peers")) {
+      if (o.on("sql-peer") || o.on("ch-peer")) {
         try {
           peers(in, service, serviceOnly, backfillService);
         } catch (Exception e) {
@@ -503,44 +504,48 @@ public final class PipelineBenchmark {
     private void peers(
         Preload.Counts in, long service, Report.Figure serviceOnly, Report.Figure backfillService)
         throws Exception {
-      PeerResult sql =
-          FlinkSqlPeer.run(bootstrap, EventStream.SERVICE_TRANSACTIONS.topic(), o.zone(), 1);
-      Report.Figure sqlFigure =
-          report.figure("Flink SQL peer -> discard, p=1", service, sql.seconds(), sql.detail());
-      report.check(
-          String.format(
-              "Flink SQL peer: the league's year rows count %,d accepted, the input holds %,d",
-              sql.leagueYearAccepted(), in.serviceAccepted()),
-          sql.leagueYearAccepted() == in.serviceAccepted());
-      if (serviceOnly != null) {
-        report.goal(
-            "service pipeline / Flink SQL peer",
-            serviceOnly.perSecond() / sqlFigure.perSecond(),
-            true,
-            1.5,
-            "events/s ratio, same service events from Kafka, results dropped");
+      if (o.on("sql-peer")) {
+        PeerResult sql =
+            FlinkSqlPeer.run(bootstrap, EventStream.SERVICE_TRANSACTIONS.topic(), o.zone(), 1);
+        Report.Figure sqlFigure =
+            report.figure("Flink SQL peer -> discard, p=1", service, sql.seconds(), sql.detail());
+        report.check(
+            String.format(
+                "Flink SQL peer: the league's year rows count %,d accepted, the input holds %,d",
+                sql.leagueYearAccepted(), in.serviceAccepted()),
+            sql.leagueYearAccepted() == in.serviceAccepted());
+        if (serviceOnly != null) {
+          report.goal(
+              "service pipeline / Flink SQL peer",
+              serviceOnly.perSecond() / sqlFigure.perSecond(),
+              true,
+              1.5,
+              "events/s ratio, same service events from Kafka, results dropped");
+        }
       }
-      PeerResult chPeer =
-          ClickHousePeer.run(ch.endpoint("default"), work.resolve("service.jsonl"), o.zone());
-      Report.Figure chFigure =
-          report.figure(
-              "ClickHouse peer (JSON -> INSERT SELECT)",
-              chPeer.events(),
-              chPeer.seconds(),
-              chPeer.detail());
-      report.check(
-          String.format(
-              "ClickHouse peer: %,d events loaded, %,d rows; the league's year rows count %,d"
-                  + " accepted, the input holds %,d",
-              chPeer.events(), chPeer.rows(), chPeer.leagueYearAccepted(), in.serviceAccepted()),
-          chPeer.events() == service && chPeer.leagueYearAccepted() == in.serviceAccepted());
-      if (backfillService != null) {
-        report.goal(
-            "service backfill / ClickHouse peer",
-            backfillService.perSecond() / chFigure.perSecond(),
-            true,
-            1.5,
-            "events/s ratio, the same JSON Lines file");
+      if (o.on("ch-peer")) {
+        PeerResult chPeer =
+            ClickHousePeer.run(ch.endpoint("default"), work.resolve("service.jsonl"), o.zone());
+        Report.Figure chFigure =
+            report.figure(
+                "ClickHouse peer (JSON -> INSERT SELECT)",
+                chPeer.events(),
+                chPeer.seconds(),
+                chPeer.detail());
+        report.check(
+            String.format(
+                "ClickHouse peer: %,d events loaded, %,d rows; the league's year rows count %,d"
+                    + " accepted, the input holds %,d",
+                chPeer.events(), chPeer.rows(), chPeer.leagueYearAccepted(), in.serviceAccepted()),
+            chPeer.events() == service && chPeer.leagueYearAccepted() == in.serviceAccepted());
+        if (backfillService != null) {
+          report.goal(
+              "service backfill / ClickHouse peer",
+              backfillService.perSecond() / chFigure.perSecond(),
+              true,
+              1.5,
+              "events/s ratio, the same JSON Lines file");
+        }
       }
     }
 
