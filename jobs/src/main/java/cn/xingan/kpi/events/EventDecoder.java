@@ -30,6 +30,7 @@ public final class EventDecoder implements Serializable {
   private final long maxFutureMillis;
   private final int maxRecordBytes;
   private transient ObjectReader reader;
+  private transient RepeatedValues repeated;
 
   /**
    * @param maxFutureMillis events stamped more than this ahead of the wall clock are rejected as
@@ -39,6 +40,11 @@ public final class EventDecoder implements Serializable {
   public EventDecoder(long maxFutureMillis, int maxRecordBytes) {
     this.maxFutureMillis = maxFutureMillis;
     this.maxRecordBytes = maxRecordBytes;
+  }
+
+  /** A decoder with the same limits, for another thread (this one builds its reader lazily). */
+  public EventDecoder copy() {
+    return new EventDecoder(maxFutureMillis, maxRecordBytes);
   }
 
   public Envelope decode(EventStream stream, Origin origin, long now) {
@@ -60,7 +66,10 @@ public final class EventDecoder implements Serializable {
     if (bad >= 0) {
       return reject(stream, origin, now, "", Rejection.MALFORMED_JSON, invalidUtf8(bytes, bad));
     }
-    Fields fields = FlatRecord.read(reader(), bytes, start, bytes.length - start);
+    if (repeated == null) {
+      repeated = new RepeatedValues();
+    }
+    Fields fields = FlatRecord.read(reader(), repeated, bytes, start, bytes.length - start);
     if (fields == null) {
       JsonNode node;
       try {

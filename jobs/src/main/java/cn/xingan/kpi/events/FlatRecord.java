@@ -22,7 +22,8 @@ final class FlatRecord {
   private FlatRecord() {}
 
   /** The record's fields, or {@code null} when the record is for the tree parse to read. */
-  static Fields read(ObjectReader reader, byte[] bytes, int offset, int length) {
+  static Fields read(
+      ObjectReader reader, RepeatedValues repeated, byte[] bytes, int offset, int length) {
     try (JsonParser p = reader.createParser(bytes, offset, length)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;
@@ -35,7 +36,7 @@ final class FlatRecord {
         if (size == MAX_FIELDS || repeats(names, size, name)) {
           return null;
         }
-        JsonNode value = value(p, p.nextToken());
+        JsonNode value = value(p, p.nextToken(), name, repeated);
         if (value == null) {
           return null;
         }
@@ -63,10 +64,11 @@ final class FlatRecord {
   }
 
   /** The node the tree holds for a scalar (see Jackson's {@code BaseNodeDeserializer}). */
-  private static JsonNode value(JsonParser p, JsonToken token) throws IOException {
+  private static JsonNode value(JsonParser p, JsonToken token, String name, RepeatedValues repeated)
+      throws IOException {
     RecordNodes nodes = RecordNodes.INSTANCE;
     return switch (token) {
-      case VALUE_STRING -> nodes.textNode(p.getText());
+      case VALUE_STRING -> repeated.text(name, p);
       case VALUE_NUMBER_INT ->
           switch (p.getNumberType()) {
             case INT -> nodes.numberNode(p.getIntValue());

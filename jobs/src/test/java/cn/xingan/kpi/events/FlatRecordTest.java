@@ -49,7 +49,12 @@ class FlatRecordTest {
           "{\"a\":NaN}",
           "{'a':1}",
           "{\"\u4e8c\u8fde\u6d69\u7279\":\"\u4e4c\u5170\u6d69\u7279\"}",
-          "{\"a\":\"\ud83d\ude00\"}");
+          "{\"a\":\"\ud83d\ude00\"}",
+          // values of a field whose values repeat: "Aa" and "BB" have the same String hash
+          "{\"county\":\"Aa\",\"status\":\"BB\"}",
+          "{\"county\":\"BB\",\"status\":\"Aa\"}",
+          "{\"county\":\"x\\u00e9\",\"status\":\"x\u00e9\"}",
+          "{\"county\":\"" + "long-".repeat(20) + "\",\"type\":\"\"}");
 
   @Test
   void takesExactlyTheFlatObjectsTheTreeReadsAndHoldsTheSameNodes() throws IOException {
@@ -87,11 +92,12 @@ class FlatRecordTest {
       }
     }
 
+    RepeatedValues repeated = new RepeatedValues(); // shared, as by one decoder's records
     int taken = 0;
     int flatByTree = 0;
     for (byte[] record : records) {
       String shown = new String(record, StandardCharsets.UTF_8);
-      Fields fast = FlatRecord.read(READER, record, 0, record.length);
+      Fields fast = FlatRecord.read(READER, repeated, record, 0, record.length);
       JsonNode tree = tree(record);
       boolean flat = tree != null && isFlat(tree);
       if (flat) {
@@ -113,6 +119,31 @@ class FlatRecordTest {
     // both outcomes are exercised: most damaged copies are not flat objects, the bases mostly are
     assertThat(taken).isGreaterThan(bases / 2).isLessThan(records.size() - bases);
     assertThat(flatByTree).isEqualTo(taken);
+  }
+
+  @Test
+  void aRepeatedValueIsTheSameNodeAndAnotherValueNever() throws IOException {
+    RepeatedValues repeated = new RepeatedValues();
+    List<JsonNode> counties = new ArrayList<>();
+    List<JsonNode> ids = new ArrayList<>();
+    for (String county : List.of("Aa", "BB", "Aa", "BB", "horqin-right-front", "Aa")) {
+      byte[] record =
+          ("{\"event_id\":\"e-1\",\"county\":\"" + county + "\"}").getBytes(StandardCharsets.UTF_8);
+      Fields fields = FlatRecord.read(READER, repeated, record, 0, record.length);
+      assertThat(fields.get("county").textValue()).isEqualTo(county);
+      counties.add(fields.get("county"));
+      ids.add(fields.get("event_id"));
+    }
+    // "Aa" and "BB" have one hash, so one slot: each replaced the other, and is read anew
+    assertThat(counties.get(2)).isNotSameAs(counties.get(0)).isEqualTo(counties.get(0));
+    assertThat(counties.get(3)).isNotSameAs(counties.get(1)).isEqualTo(counties.get(1));
+    // an id is not kept: its values do not repeat
+    assertThat(ids.get(1)).isNotSameAs(ids.get(0)).isEqualTo(ids.get(0));
+
+    byte[] one = "{\"county\":\"ar-horqin\"}".getBytes(StandardCharsets.UTF_8);
+    JsonNode first = FlatRecord.read(READER, repeated, one, 0, one.length).get("county");
+    JsonNode again = FlatRecord.read(READER, repeated, one, 0, one.length).get("county");
+    assertThat(again).isSameAs(first);
   }
 
   /** The tree of a record, or {@code null} when Jackson rejects it. */
