@@ -41,20 +41,10 @@ public final class DecodingLineFormat implements StreamFormat<Envelope> {
 
   private final NumberedLineFormat lines;
   private final EventDecoder decoder;
-  private final boolean helped;
 
   public DecodingLineFormat(NumberedLineFormat lines, EventDecoder decoder) {
-    this(lines, decoder, true);
-  }
-
-  /**
-   * @param helped whether a helper thread decodes every other chunk when there is more than one
-   *     core (tests turn it off to compare)
-   */
-  DecodingLineFormat(NumberedLineFormat lines, EventDecoder decoder, boolean helped) {
     this.lines = lines;
     this.decoder = decoder;
-    this.helped = helped;
   }
 
   @Override
@@ -87,7 +77,7 @@ public final class DecodingLineFormat implements StreamFormat<Envelope> {
   }
 
   private ExecutorService helper() {
-    if (!helped || Runtime.getRuntime().availableProcessors() < 2) {
+    if (Runtime.getRuntime().availableProcessors() < 2) {
       return null;
     }
     String name = "decode helper of " + Thread.currentThread().getName();
@@ -115,7 +105,7 @@ public final class DecodingLineFormat implements StreamFormat<Envelope> {
     Decoding(Reader<Origin> lines, EventDecoder decoder, ExecutorService helper) {
       this.lines = lines;
       this.decoder = decoder;
-      this.helperDecoder = decoder.copy();
+      this.helperDecoder = helper == null ? null : decoder.copy();
       this.helper = helper;
     }
 

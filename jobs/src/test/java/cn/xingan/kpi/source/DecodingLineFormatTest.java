@@ -12,9 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.reader.StreamFormat;
-import org.apache.flink.core.fs.FileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,20 +69,14 @@ class DecodingLineFormatTest {
 
     String helperName = "decode helper of " + Thread.currentThread().getName();
     List<Envelope> read = new ArrayList<>();
-    boolean helperSeen = false;
-    long length = Files.size(file);
+    boolean helperSeen;
     DecodingLineFormat format =
         new DecodingLineFormat(new NumberedLineFormat(file.toString(), 1 << 20), decoder);
-    try (StreamFormat.Reader<Envelope> reader =
-        format.createReader(
-            new Configuration(),
-            FileSystem.getLocalFileSystem().open(new org.apache.flink.core.fs.Path(file.toUri())),
-            length,
-            length)) {
-      Envelope e;
-      while ((e = reader.read()) != null) {
+    try (StreamFormat.Reader<Envelope> reader = NumberedLineFormatTest.open(format, file)) {
+      Envelope e = reader.read();
+      helperSeen = alive(helperName); // its first chunk is handed over before any is returned
+      for (; e != null; e = reader.read()) {
         read.add(e);
-        helperSeen |= alive(helperName);
       }
     }
     assertThat(helperSeen).as("a helper thread decoded some chunks").isTrue();

@@ -194,14 +194,8 @@ class NumberedLineFormatTest {
         new DecodingLineFormat(new NumberedLineFormat(file.toString(), limit), decoder);
     assertThat(decoding.isSplittable()).isFalse();
     List<Envelope> read = new ArrayList<>();
-    long length = Files.size(file);
     long before = System.currentTimeMillis();
-    try (StreamFormat.Reader<Envelope> reader =
-        decoding.createReader(
-            new Configuration(),
-            FileSystem.getLocalFileSystem().open(new org.apache.flink.core.fs.Path(file.toUri())),
-            length,
-            length)) {
+    try (StreamFormat.Reader<Envelope> reader = open(decoding, file)) {
       Envelope e;
       while ((e = reader.read()) != null) {
         read.add(e);
@@ -283,5 +277,15 @@ class NumberedLineFormatTest {
           .as("line %d", i + 1)
           .isEqualTo(expected.get(i));
     }
+  }
+
+  /** A reader of the whole file, as the file source opens one for a split that is the file. */
+  static <T> StreamFormat.Reader<T> open(StreamFormat<T> format, Path file) throws IOException {
+    long length = Files.size(file);
+    return format.createReader(
+        new Configuration(),
+        FileSystem.getLocalFileSystem().open(new org.apache.flink.core.fs.Path(file.toUri())),
+        length,
+        length);
   }
 }
