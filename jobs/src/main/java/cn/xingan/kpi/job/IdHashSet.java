@@ -17,9 +17,11 @@ final class IdHashSet {
 
   private int size;
 
+  private final IdHash.Halves adder = this::add;
+
   /** Adds the id; whether it was new (the first event of that id). */
   boolean add(String id) {
-    return add(IdHash.of(id), IdHash.second(id));
+    return IdHash.both(id, adder);
   }
 
   /** Adds a hash given as its halves; whether it was new. */

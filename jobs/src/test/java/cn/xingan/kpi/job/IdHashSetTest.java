@@ -8,6 +8,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class IdHashSetTest {
+  private static final long FIRST_OF_SVC_000001 = -8535211616279859580L;
+  private static final long SECOND_OF_SVC_000001 = -5389261850440781377L;
+
   @Test
   void anIdIsNewOnlyTheFirstTime() {
     IdHashSet ids = new IdHashSet();
@@ -61,5 +64,48 @@ class IdHashSetTest {
     assertThat(second).hasSize(100_000);
     // the second half picks the subtask at parallelism 2: about half the ids each
     assertThat(odd).isBetween(49_000L, 51_000L);
+  }
+
+  /**
+   * One pass gives the same halves as the two loops, and those are the values checkpoints hold
+   * (worked out by hand, in Python, from the two loops of commit 8fd06f3): a change to either
+   * breaks every restore.
+   */
+  @Test
+  void bothHalvesInOnePassAreTheValuesCheckpointsHold() {
+    long[] got = new long[2];
+    IdHash.both("svc-000001", (a, b) -> (got[0] = a) == (got[1] = b));
+    assertThat(got).containsExactly(FIRST_OF_SVC_000001, SECOND_OF_SVC_000001);
+    assertThat(IdHash.of("svc-000001")).isEqualTo(FIRST_OF_SVC_000001);
+    assertThat(IdHash.second("svc-000001")).isEqualTo(SECOND_OF_SVC_000001);
+    Random random = new Random(7);
+    for (int i = 0; i < 10_000; i++) {
+      char[] chars = new char[random.nextInt(40)];
+      for (int j = 0; j < chars.length; j++) {
+        chars[j] = (char) random.nextInt(i % 2 == 0 ? 128 : Character.MAX_VALUE + 1);
+      }
+      String id = new String(chars);
+      IdHash.both(id, (a, b) -> (got[0] = a) == (got[1] = b));
+      assertThat(got).as(id).containsExactly(IdHash.of(id), IdHash.second(id));
+    }
+  }
+
+  /** Through the table's growths, ids that share a first half with another stay apart. */
+  @Test
+  void sharedFirstHalvesStayApartThroughGrowth() {
+    IdHashSet ids = new IdHashSet();
+    for (long i = 1; i <= 200_000; i++) {
+      assertThat(ids.add(spread(i), -i)).isTrue();
+    }
+    for (long i = 1; i <= 200_000; i++) {
+      assertThat(ids.add(spread(i), -i)).isFalse();
+      assertThat(ids.add(spread(i), i)).isTrue(); // the same first half, another second
+    }
+    assertThat(ids.size()).isEqualTo(400_000);
+  }
+
+  /** Distinct first halves, spread over the slots (an odd multiplier is a bijection). */
+  private static long spread(long i) {
+    return i * 0x9e3779b97f4a7c15L;
   }
 }
