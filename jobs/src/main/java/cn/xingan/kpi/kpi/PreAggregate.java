@@ -44,7 +44,19 @@ public final class PreAggregate<E, ACC extends PeriodAccumulator>
   private final Long flushIntervalMillis;
 
   private transient CalendarDays days;
-  private transient Map<ScopeKey, Map<Long, ACC>> batch;
+
+  /**
+   * The batch's slices by day start, then scope, then key: a slice is found by the {@link
+   * ScopeKey}'s parts, so nothing is made per event and scope (a {@code ScopeKey} and a boxed day
+   * each were a third of the backfill's allocations).
+   */
+  private transient Map<Long, Map<String, Map<String, ACC>>> batch;
+
+  /** The day the last event fell on, and its slices (most events share the previous one's day). */
+  private transient CalendarDay day;
+
+  private transient Map<String, Map<String, ACC>> dayScopes;
+  private transient Adder adder;
   private transient int slices;
   private transient long flushBefore;
   private transient StreamRecord<DaySlice<ACC>> reuse;
@@ -68,6 +80,7 @@ public final class PreAggregate<E, ACC extends PeriodAccumulator>
     super.open();
     days = new CalendarDays(finality);
     batch = new HashMap<>();
+    adder = new Adder();
     flushBefore = Long.MAX_VALUE;
     reuse = new StreamRecord<>(null);
     if (flushIntervalMillis != null) {
@@ -81,25 +94,37 @@ public final class PreAggregate<E, ACC extends PeriodAccumulator>
   @Override
   public void processElement(StreamRecord<E> record) {
     E event = record.getValue();
-    CalendarDay day = days.of(figures.eventTime(event));
-    String id = figures.eventId(event);
-    figures.scopes(
-        event,
-        scope -> {
-          Map<Long, ACC> byDay = batch.computeIfAbsent(scope, k -> new HashMap<>(4));
-          ACC acc = byDay.get(day.startMillis());
-          if (acc == null) {
-            acc = figures.create();
-            byDay.put(day.startMillis(), acc);
-            slices++;
-            flushBefore = Math.min(flushBefore, day.earliestFinalAt());
-          }
-          figures.add(acc, event);
-          acc.events++;
-          acc.lastEvent = id;
-        });
+    CalendarDay eventDay = days.of(figures.eventTime(event));
+    if (eventDay != day) {
+      day = eventDay;
+      dayScopes = batch.computeIfAbsent(eventDay.startMillis(), start -> new HashMap<>(8));
+    }
+    adder.event = event;
+    adder.id = figures.eventId(event);
+    figures.scopes(event, adder);
     if (slices >= maxSlices) {
       flush();
+    }
+  }
+
+  /** Adds the pending event to the slice of each scope it counts in, on {@link #day}. */
+  private final class Adder implements SliceFigures.ScopeConsumer {
+    private E event;
+    private String id;
+
+    @Override
+    public void accept(String scope, String key) {
+      Map<String, ACC> byKey = dayScopes.computeIfAbsent(scope, s -> new HashMap<>());
+      ACC acc = byKey.get(key);
+      if (acc == null) {
+        acc = figures.create();
+        byKey.put(key, acc);
+        slices++;
+        flushBefore = Math.min(flushBefore, day.earliestFinalAt());
+      }
+      figures.add(acc, event);
+      acc.events++;
+      acc.lastEvent = id;
     }
   }
 
@@ -138,12 +163,18 @@ public final class PreAggregate<E, ACC extends PeriodAccumulator>
     if (slices == 0) {
       return;
     }
-    for (Map.Entry<ScopeKey, Map<Long, ACC>> scope : batch.entrySet()) {
-      for (Map.Entry<Long, ACC> day : scope.getValue().entrySet()) {
-        output.collect(reuse.replace(new DaySlice<>(scope.getKey(), day.getKey(), day.getValue())));
+    for (Map.Entry<Long, Map<String, Map<String, ACC>>> inDay : batch.entrySet()) {
+      long dayStart = inDay.getKey();
+      for (Map.Entry<String, Map<String, ACC>> scope : inDay.getValue().entrySet()) {
+        for (Map.Entry<String, ACC> key : scope.getValue().entrySet()) {
+          ScopeKey scopeKey = new ScopeKey(scope.getKey(), key.getKey());
+          output.collect(reuse.replace(new DaySlice<>(scopeKey, dayStart, key.getValue())));
+        }
       }
     }
     batch.clear();
+    day = null;
+    dayScopes = null;
     slices = 0;
     flushBefore = Long.MAX_VALUE;
   }

@@ -1,7 +1,6 @@
 package cn.xingan.kpi.kpi;
 
 import java.io.Serializable;
-import java.util.function.Consumer;
 
 /**
  * What one stream's KPIs are made of, for pre-aggregation and the final merge: the scopes an event
@@ -14,8 +13,17 @@ public interface SliceFigures<E, ACC extends PeriodAccumulator> extends Serializ
 
   String eventId(E event);
 
-  /** Every scope key the event counts in. */
-  void scopes(E event, Consumer<ScopeKey> out);
+  /**
+   * Every scope key the event counts in, as its two parts: the pre-aggregation looks a slice up by
+   * them without making a {@link ScopeKey} per event and scope (a fifth of its allocations).
+   */
+  void scopes(E event, ScopeConsumer out);
+
+  /** What takes each scope an event counts in: {@code new ScopeKey(scope, key)}'s parts. */
+  @FunctionalInterface
+  interface ScopeConsumer {
+    void accept(String scope, String key);
+  }
 
   ACC create();
 

@@ -3,7 +3,6 @@ package cn.xingan.kpi.market;
 import cn.xingan.kpi.events.MarketEvent;
 import cn.xingan.kpi.kpi.ScopeKey;
 import cn.xingan.kpi.kpi.SliceFigures;
-import java.util.function.Consumer;
 
 /**
  * The scopes of {@code kpi_market} a market report counts in, and what it adds to each: the League,
@@ -27,11 +26,11 @@ public final class MarketScopes implements SliceFigures<MarketEvent, MarketKpiAc
   }
 
   @Override
-  public void scopes(MarketEvent e, Consumer<ScopeKey> out) {
-    out.accept(ScopeKey.league());
-    out.accept(new ScopeKey(COUNTY, e.county()));
-    out.accept(new ScopeKey(MARKET_TYPE, e.marketType().code()));
-    out.accept(new ScopeKey(MARKET, e.marketId()));
+  public void scopes(MarketEvent e, ScopeConsumer out) {
+    out.accept(ScopeKey.LEAGUE, "");
+    out.accept(COUNTY, e.county());
+    out.accept(MARKET_TYPE, e.marketType().code());
+    out.accept(MARKET, e.marketId());
   }
 
   @Override

@@ -3,7 +3,6 @@ package cn.xingan.kpi.service;
 import cn.xingan.kpi.events.ServiceEvent;
 import cn.xingan.kpi.kpi.ScopeKey;
 import cn.xingan.kpi.kpi.SliceFigures;
-import java.util.function.Consumer;
 
 /** The scopes of {@code kpi_service} a service event counts in, and what it adds to each. */
 public final class ServiceScopes implements SliceFigures<ServiceEvent, ServiceKpiAccumulator> {
@@ -24,12 +23,12 @@ public final class ServiceScopes implements SliceFigures<ServiceEvent, ServiceKp
   }
 
   @Override
-  public void scopes(ServiceEvent e, Consumer<ScopeKey> out) {
-    out.accept(ScopeKey.league());
-    out.accept(new ScopeKey(COUNTY, e.county()));
-    out.accept(new ScopeKey(DEPARTMENT, e.department()));
-    out.accept(new ScopeKey(SERVICE, e.serviceCode()));
-    out.accept(new ScopeKey(CHANNEL, e.channel()));
+  public void scopes(ServiceEvent e, ScopeConsumer out) {
+    out.accept(ScopeKey.LEAGUE, "");
+    out.accept(COUNTY, e.county());
+    out.accept(DEPARTMENT, e.department());
+    out.accept(SERVICE, e.serviceCode());
+    out.accept(CHANNEL, e.channel());
   }
 
   @Override
