@@ -69,7 +69,10 @@ public final class EventDecoder implements Serializable {
     if (repeated == null) {
       repeated = new RepeatedValues();
     }
-    Fields fields = FlatRecord.read(reader(), repeated, bytes, start, bytes.length - start);
+    Fields fields = PlainRecord.read(repeated, bytes, start, bytes.length - start);
+    if (fields == null) {
+      fields = FlatRecord.read(reader(), repeated, bytes, start, bytes.length - start);
+    }
     if (fields == null) {
       JsonNode node;
       try {

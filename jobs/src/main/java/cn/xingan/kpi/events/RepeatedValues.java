@@ -3,6 +3,7 @@ package cn.xingan.kpi.events;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -36,6 +37,11 @@ final class RepeatedValues {
   private static final int MAX_CHARS = 64;
 
   private final JsonNode[] slots = new JsonNode[SLOTS];
+
+  /** For {@link PlainRecord}: kept nodes and names by their UTF-8 bytes, each its own table. */
+  private final ByBytes<JsonNode> nodes = new ByBytes<>();
+
+  private final ByBytes<String> names = new ByBytes<>();
 
   /**
    * The node of the parser's current string value: a kept one when the field's values repeat and
@@ -75,5 +81,64 @@ final class RepeatedValues {
       }
     }
     return true;
+  }
+
+  /**
+   * The node of a string value given as valid UTF-8 bytes (for {@link PlainRecord}): kept when the
+   * field's values repeat.
+   */
+  JsonNode text(String field, byte[] b, int start, int end) {
+    if (end - start > MAX_CHARS || !FIELDS.contains(field)) {
+      return RecordNodes.INSTANCE.textNode(PlainRecord.string(b, start, end));
+    }
+    int slot = ByBytes.slot(b, start, end);
+    JsonNode kept = nodes.get(slot, b, start, end);
+    if (kept == null) {
+      kept = RecordNodes.INSTANCE.textNode(PlainRecord.string(b, start, end));
+      nodes.put(slot, b, start, end, kept);
+    }
+    return kept;
+  }
+
+  /**
+   * A field name given as valid UTF-8 bytes, interned as Jackson's parser interns names (so {@link
+   * Fields#get} finds it by identity).
+   */
+  String name(byte[] b, int start, int end) {
+    int slot = ByBytes.slot(b, start, end);
+    String kept = names.get(slot, b, start, end);
+    if (kept == null) {
+      kept = PlainRecord.string(b, start, end).intern();
+      names.put(slot, b, start, end, kept);
+    }
+    return kept;
+  }
+
+  /**
+   * A direct-mapped table of values by the bytes they were read from; a slot holds one immutable
+   * entry, so a racing reader sees a whole entry or another.
+   */
+  private static final class ByBytes<V> {
+    private record Entry<V>(byte[] key, V value) {}
+
+    @SuppressWarnings("unchecked")
+    private final Entry<V>[] slots = new Entry[SLOTS];
+
+    static int slot(byte[] b, int start, int end) {
+      int hash = 0;
+      for (int i = start; i < end; i++) {
+        hash = 31 * hash + b[i];
+      }
+      return (hash ^ (hash >>> 16)) & (SLOTS - 1);
+    }
+
+    V get(int slot, byte[] b, int start, int end) {
+      Entry<V> e = slots[slot];
+      return e != null && Arrays.equals(e.key, 0, e.key.length, b, start, end) ? e.value : null;
+    }
+
+    void put(int slot, byte[] b, int start, int end, V value) {
+      slots[slot] = new Entry<>(Arrays.copyOfRange(b, start, end), value);
+    }
   }
 }

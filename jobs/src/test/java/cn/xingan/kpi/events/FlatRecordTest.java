@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
  * written here for the edges, and thousands of damaged copies of them: whenever {@link FlatRecord}
  * takes a record, the tree reads the same object (same names, equal nodes: an {@code IntNode} is
  * not a {@code LongNode}); and every record the tree reads as a flat object of strings, whole
- * numbers, booleans and nulls without repeated names, the fast path takes.
+ * numbers, booleans and nulls without repeated names, the fast path takes. The plain path before it
+ * ({@link PlainRecord}, no parser) takes fewer records, and whenever it does, the tree reads the
+ * same object too.
  */
 class FlatRecordTest {
   private static final ObjectReader READER = new EventDecoder(-1, 1 << 20).reader();
@@ -94,6 +96,7 @@ class FlatRecordTest {
 
     RepeatedValues repeated = new RepeatedValues(); // shared, as by one decoder's records
     int taken = 0;
+    int plainTaken = 0;
     int flatByTree = 0;
     for (byte[] record : records) {
       String shown = new String(record, StandardCharsets.UTF_8);
@@ -104,6 +107,16 @@ class FlatRecordTest {
         flatByTree++;
       }
       assertThat(fast != null).as("taken by the fast path: %s", shown).isEqualTo(flat);
+      // the plain path (before the fast path) reads valid UTF-8 only, as the decoder gives it
+      Fields plain =
+          FastIso.firstInvalidUtf8(record, 0) < 0
+              ? PlainRecord.read(repeated, record, 0, record.length)
+              : null;
+      if (plain != null) {
+        plainTaken++;
+        assertThat(flat).as("taken by the plain path, not flat for the tree: %s", shown).isTrue();
+        assertSameFields(plain, tree, shown);
+      }
       if (fast != null) {
         taken++;
         assertThat(fast.size()).as(shown).isEqualTo(tree.size());
@@ -119,6 +132,37 @@ class FlatRecordTest {
     // both outcomes are exercised: most damaged copies are not flat objects, the bases mostly are
     assertThat(taken).isGreaterThan(bases / 2).isLessThan(records.size() - bases);
     assertThat(flatByTree).isEqualTo(taken);
+    assertThat(plainTaken).isGreaterThan(bases / 2).isLessThan(taken);
+  }
+
+  /** Every example event without an escape in it takes the plain path, the one events take. */
+  @Test
+  void thePlainPathTakesEveryFlatExampleWithoutEscapes() throws IOException {
+    RepeatedValues repeated = new RepeatedValues();
+    int examples = 0;
+    for (String line : Files.readAllLines(Path.of("..", "schemas", "examples", "valid.jsonl"))) {
+      byte[] record = line.getBytes(StandardCharsets.UTF_8);
+      JsonNode tree = tree(record);
+      if (line.isBlank() || line.contains("\\") || !isFlat(tree)) {
+        continue;
+      }
+      examples++;
+      Fields plain = PlainRecord.read(repeated, record, 0, record.length);
+      assertThat(plain).as(line).isNotNull();
+      assertSameFields(plain, tree, line);
+      // again, now from the kept names and values
+      assertSameFields(PlainRecord.read(repeated, record, 0, record.length), tree, line);
+    }
+    assertThat(examples).isGreaterThanOrEqualTo(5);
+  }
+
+  private static void assertSameFields(Fields fields, JsonNode tree, String shown) {
+    assertThat(fields.size()).as(shown).isEqualTo(tree.size());
+    for (Map.Entry<String, JsonNode> e : tree.properties()) {
+      assertThat(fields.get(e.getKey())).as("%s in %s", e.getKey(), shown).isEqualTo(e.getValue());
+      assertThat(fields.get(new String(e.getKey()))).as(shown).isEqualTo(e.getValue());
+    }
+    assertThat(fields.get("no such field")).isNull();
   }
 
   @Test
@@ -144,6 +188,24 @@ class FlatRecordTest {
     JsonNode first = FlatRecord.read(READER, repeated, one, 0, one.length).get("county");
     JsonNode again = FlatRecord.read(READER, repeated, one, 0, one.length).get("county");
     assertThat(again).isSameAs(first);
+  }
+
+  @Test
+  void thePlainPathKeepsOneNodePerRepeatedValue() {
+    RepeatedValues repeated = new RepeatedValues();
+    List<Fields> read = new ArrayList<>();
+    for (String county :
+        List.of("ar-horqin", "\u4e4c\u5170\u6d69\u7279", "ar-horqin", "\u4e4c\u5170\u6d69\u7279")) {
+      byte[] record =
+          ("{\"event_id\":\"e-1\",\"county\":\"" + county + "\"}").getBytes(StandardCharsets.UTF_8);
+      Fields fields = PlainRecord.read(repeated, record, 0, record.length);
+      assertThat(fields.get("county").textValue()).isEqualTo(county);
+      read.add(fields);
+    }
+    assertThat(read.get(2).get("county")).isSameAs(read.get(0).get("county"));
+    assertThat(read.get(3).get("county")).isSameAs(read.get(1).get("county"));
+    assertThat(read.get(1).get("county")).isNotEqualTo(read.get(0).get("county"));
+    assertThat(read.get(1).get("event_id")).isNotSameAs(read.get(0).get("event_id"));
   }
 
   /** The tree of a record, or {@code null} when Jackson rejects it. */
