@@ -14,6 +14,7 @@ import cn.xingan.kpi.sink.ClickHouseSinks;
 import cn.xingan.kpi.sink.SchemaInstaller;
 import cn.xingan.kpi.source.FileSources;
 import cn.xingan.kpi.source.KafkaSources;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -153,9 +154,20 @@ final class BenchJobs {
     return streams.stream().map(EventStream::topic).toList();
   }
 
+  /**
+   * Runs the job; its wall seconds. Also prints the CPU seconds this JVM spent meanwhile (every
+   * thread: the job's, the collector's, the idle broker's), steadier than wall time from run to run
+   * on a shared machine, so two builds can be compared by it.
+   */
   private static double time(StreamExecutionEnvironment env, String name) throws Exception {
+    var os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long cpu0 = os.getProcessCpuTime();
     long t0 = System.nanoTime();
     env.execute(name);
-    return (System.nanoTime() - t0) / 1e9;
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    System.out.printf(
+        "    %s: %.1f s of CPU in %.1f s%n", name, (os.getProcessCpuTime() - cpu0) / 1e9, seconds);
+    return seconds;
   }
 }
