@@ -3,6 +3,10 @@ package cn.xingan.kpi.source;
 import cn.xingan.kpi.events.Origin;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.reader.StreamFormat;
@@ -16,6 +20,10 @@ import org.apache.flink.core.fs.FSDataInputStream;
  */
 public final class NumberedLineFormat implements StreamFormat<Origin> {
   private static final long serialVersionUID = 1L;
+
+  /** Eight bytes of the buffer as one long, for the newline search. */
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final String sourceName;
   private final int maxLineBytes;
@@ -52,6 +60,24 @@ public final class NumberedLineFormat implements StreamFormat<Origin> {
     return TypeInformation.of(Origin.class);
   }
 
+  /** The index of the first {@code '\n'} in {@code b[from, limit)}, or {@code limit}. */
+  private static int lineEnd(byte[] b, int from, int limit) {
+    int i = from;
+    // eight bytes at a time: the lowest byte that is 0 after the XOR is the first newline
+    while (i + 8 <= limit) {
+      long x = (long) LONGS.get(b, i) ^ 0x0a0a0a0a0a0a0a0aL;
+      long found = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+      i += 8;
+    }
+    while (i < limit && b[i] != '\n') {
+      i++;
+    }
+    return i;
+  }
+
   /**
    * Scans its own buffer for line ends instead of reading byte by byte: {@code
    * BufferedInputStream.read()} and {@code ByteArrayOutputStream.write(int)} are synchronized per
@@ -76,15 +102,13 @@ public final class NumberedLineFormat implements StreamFormat<Origin> {
         long length = 0; // bytes of the line in the file
         int last = -1;
         boolean ended = false;
+        int whole = -1; // where the line starts in the buffer, when it lies whole in it
         while (!ended) {
           if (pos == limit && !fill()) {
             break;
           }
           int from = pos;
-          int to = from;
-          while (to < limit && buffer[to] != '\n') {
-            to++;
-          }
+          int to = lineEnd(buffer, from, limit);
           ended = to < limit;
           pos = ended ? to + 1 : to;
           if (to > from) {
@@ -92,7 +116,10 @@ public final class NumberedLineFormat implements StreamFormat<Origin> {
             last = buffer[to - 1];
             // Keep one byte past the limit so the decoder still sees the record as too large.
             int keep = (int) Math.min(to - from, (long) maxLineBytes + 1 - kept);
-            if (keep > 0) {
+            if (ended && kept == 0 && length == to - from) {
+              whole = from; // copied once, below, straight from the buffer
+              kept = keep;
+            } else if (keep > 0) {
               ensure(kept + keep);
               System.arraycopy(buffer, from, line, kept, keep);
               kept += keep;
@@ -103,16 +130,18 @@ public final class NumberedLineFormat implements StreamFormat<Origin> {
           return null;
         }
         lineNumber++;
-        int end = kept;
+        byte[] bytes = whole >= 0 ? buffer : line;
+        int start = Math.max(whole, 0);
+        int end = start + kept;
         // Drop the CR of a CRLF ending, but only when it is the line's last byte and was kept:
         // a CR at the cut of an over-long line would bring it back under the limit.
         if (last == '\r' && length == kept) {
           end--;
         }
-        if (isBlank(line, end)) {
+        if (isBlank(bytes, start, end)) {
           continue;
         }
-        return new Origin(sourceName, 0, lineNumber, java.util.Arrays.copyOf(line, end));
+        return new Origin(sourceName, 0, lineNumber, Arrays.copyOfRange(bytes, start, end));
       }
     }
 
@@ -125,12 +154,12 @@ public final class NumberedLineFormat implements StreamFormat<Origin> {
 
     private void ensure(int size) {
       if (size > line.length) {
-        line = java.util.Arrays.copyOf(line, Math.max(size, line.length * 2));
+        line = Arrays.copyOf(line, Math.max(size, line.length * 2));
       }
     }
 
-    private boolean isBlank(byte[] bytes, int end) {
-      for (int i = 0; i < end; i++) {
+    private boolean isBlank(byte[] bytes, int start, int end) {
+      for (int i = start; i < end; i++) {
         if (bytes[i] != ' ' && bytes[i] != '\t') {
           return false;
         }

@@ -153,7 +153,7 @@ class NumberedLineFormatTest {
     content.write('\n');
     content.writeBytes(chinese);
     content.write('\n');
-    List<Origin> origins = readOrigins(write(content.toByteArray()), LIMIT);
+    List<Origin> origins = readOrigins(write(content.toByteArray()), 1_000);
     assertThat(origins).hasSize(2);
     assertThat(origins.get(0).raw()).isEqualTo(invalid);
     assertThat(origins.get(1).raw()).isEqualTo(chinese);
@@ -276,6 +276,36 @@ class NumberedLineFormatTest {
       assertThat(new String(origins.get(i).raw(), StandardCharsets.ISO_8859_1))
           .as("line %d", i + 1)
           .isEqualTo(expected.get(i));
+    }
+  }
+
+  /**
+   * Line ends at every place in an eight-byte word, between bytes that differ from a newline by one
+   * bit or its borrow ({@code 0x0b}, {@code 0x8a}, {@code 0x00}, {@code 0xff}, …), against a split
+   * of the same bytes by hand.
+   */
+  @Test
+  void newlinesAreFoundAmongBytesThatNearlyMatchThem() throws IOException {
+    byte[] alphabet = {
+      0x0b, (byte) 0x8a, 0x00, 0x01, (byte) 0xff, (byte) 0xf5, 0x09, 'a', 0x1a, 0x4a
+    };
+    java.util.Random random = new java.util.Random(11);
+    java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
+    List<byte[]> expected = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      byte[] line = new byte[1 + random.nextInt(i % 10 == 0 ? 200 : 20)];
+      line[0] = 'x'; // never blank
+      for (int j = 1; j < line.length; j++) {
+        line[j] = alphabet[random.nextInt(alphabet.length)];
+      }
+      content.write(line);
+      content.write('\n');
+      expected.add(line);
+    }
+    List<Origin> origins = readOrigins(write(content.toByteArray()), 1_000);
+    assertThat(origins).hasSize(expected.size());
+    for (int i = 0; i < expected.size(); i++) {
+      assertThat(origins.get(i).raw()).as("line %d", i + 1).isEqualTo(expected.get(i));
     }
   }
 
