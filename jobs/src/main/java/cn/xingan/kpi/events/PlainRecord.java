@@ -51,7 +51,7 @@ final class PlainRecord {
         if (i < 0 || i - nameStart > MAX_NAME_BYTES) {
           return null;
         }
-        String name = repeated.name(b, nameStart, i);
+        String name = repeated.name(size, b, nameStart, i);
         if (repeats(names, size, name)) {
           return null;
         }

@@ -43,6 +43,10 @@ final class RepeatedValues {
 
   private final ByBytes<String> names = new ByBytes<>();
 
+  /** The name last read at each position of a record, with its bytes. */
+  @SuppressWarnings("unchecked")
+  private final Entry<String>[] byPosition = new Entry[32];
+
   /**
    * The node of the parser's current string value: a kept one when the field's values repeat and
    * the same text was seen, else a new one.
@@ -101,26 +105,38 @@ final class RepeatedValues {
   }
 
   /**
-   * A field name given as valid UTF-8 bytes, interned as Jackson's parser interns names (so {@link
-   * Fields#get} finds it by identity).
+   * A field name given as valid UTF-8 bytes, the {@code position}-th of its record, interned as
+   * Jackson's parser interns names (so {@link Fields#get} finds it by identity).
    */
-  String name(byte[] b, int start, int end) {
+  String name(int position, byte[] b, int start, int end) {
+    // events of a stream list their fields in one order: most names are the previous record's at
+    // the same position, found without hashing
+    if (position < byPosition.length) {
+      Entry<String> e = byPosition[position];
+      if (e != null && Arrays.equals(e.key, 0, e.key.length, b, start, end)) {
+        return e.value;
+      }
+    }
     int slot = ByBytes.slot(b, start, end);
     String kept = names.get(slot, b, start, end);
     if (kept == null) {
       kept = PlainRecord.string(b, start, end).intern();
       names.put(slot, b, start, end, kept);
     }
+    if (position < byPosition.length) {
+      byPosition[position] = new Entry<>(Arrays.copyOfRange(b, start, end), kept);
+    }
     return kept;
   }
+
+  /** A value and the bytes it was read from, immutable so that a racing reader sees it whole. */
+  private record Entry<V>(byte[] key, V value) {}
 
   /**
    * A direct-mapped table of values by the bytes they were read from; a slot holds one immutable
    * entry, so a racing reader sees a whole entry or another.
    */
   private static final class ByBytes<V> {
-    private record Entry<V>(byte[] key, V value) {}
-
     @SuppressWarnings("unchecked")
     private final Entry<V>[] slots = new Entry[SLOTS];
 
