@@ -96,12 +96,17 @@ final class RepeatedValues {
       return RecordNodes.INSTANCE.textNode(PlainRecord.string(b, start, end));
     }
     int slot = ByBytes.slot(b, start, end);
-    JsonNode kept = nodes.get(slot, b, start, end);
+    Entry<JsonNode> kept = nodes.entry(slot, b, start, end);
     if (kept == null) {
-      kept = RecordNodes.INSTANCE.textNode(PlainRecord.string(b, start, end));
-      nodes.put(slot, b, start, end, kept);
+      kept =
+          nodes.put(
+              slot,
+              b,
+              start,
+              end,
+              RecordNodes.INSTANCE.textNode(PlainRecord.string(b, start, end)));
     }
-    return kept;
+    return kept.value;
   }
 
   /**
@@ -113,24 +118,27 @@ final class RepeatedValues {
     // the same position, found without hashing
     if (position < byPosition.length) {
       Entry<String> e = byPosition[position];
-      if (e != null && Arrays.equals(e.key, 0, e.key.length, b, start, end)) {
+      if (e != null && e.holds(b, start, end)) {
         return e.value;
       }
     }
     int slot = ByBytes.slot(b, start, end);
-    String kept = names.get(slot, b, start, end);
+    Entry<String> kept = names.entry(slot, b, start, end);
     if (kept == null) {
-      kept = PlainRecord.string(b, start, end).intern();
-      names.put(slot, b, start, end, kept);
+      kept = names.put(slot, b, start, end, PlainRecord.string(b, start, end).intern());
     }
     if (position < byPosition.length) {
-      byPosition[position] = new Entry<>(Arrays.copyOfRange(b, start, end), kept);
+      byPosition[position] = kept; // the table's entry: nothing copied
     }
-    return kept;
+    return kept.value;
   }
 
   /** A value and the bytes it was read from, immutable so that a racing reader sees it whole. */
-  private record Entry<V>(byte[] key, V value) {}
+  private record Entry<V>(byte[] key, V value) {
+    boolean holds(byte[] b, int start, int end) {
+      return Arrays.equals(key, 0, key.length, b, start, end);
+    }
+  }
 
   /**
    * A direct-mapped table of values by the bytes they were read from; a slot holds one immutable
@@ -148,13 +156,15 @@ final class RepeatedValues {
       return (hash ^ (hash >>> 16)) & (SLOTS - 1);
     }
 
-    V get(int slot, byte[] b, int start, int end) {
+    Entry<V> entry(int slot, byte[] b, int start, int end) {
       Entry<V> e = slots[slot];
-      return e != null && Arrays.equals(e.key, 0, e.key.length, b, start, end) ? e.value : null;
+      return e != null && e.holds(b, start, end) ? e : null;
     }
 
-    void put(int slot, byte[] b, int start, int end, V value) {
-      slots[slot] = new Entry<>(Arrays.copyOfRange(b, start, end), value);
+    Entry<V> put(int slot, byte[] b, int start, int end, V value) {
+      Entry<V> e = new Entry<>(Arrays.copyOfRange(b, start, end), value);
+      slots[slot] = e;
+      return e;
     }
   }
 }

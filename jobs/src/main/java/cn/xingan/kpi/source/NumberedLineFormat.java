@@ -116,8 +116,8 @@ public final class NumberedLineFormat implements StreamFormat<Origin> {
             last = buffer[to - 1];
             // Keep one byte past the limit so the decoder still sees the record as too large.
             int keep = (int) Math.min(to - from, (long) maxLineBytes + 1 - kept);
-            if (ended && kept == 0 && length == to - from) {
-              whole = from; // copied once, below, straight from the buffer
+            if (ended && length == to - from) { // this segment is the whole line
+              whole = from; // copied once, below, straight from the buffer (kept is 0)
               kept = keep;
             } else if (keep > 0) {
               ensure(kept + keep);
