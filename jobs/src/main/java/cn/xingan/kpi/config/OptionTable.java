@@ -144,9 +144,7 @@ public final class OptionTable {
         "parallelism",
         "1",
         "Flink parallelism of the local run",
-        Kind.VALUE,
-        EnumSet.of(QUICKSTART, RUN, BACKFILL, FLINK_RUN),
-        Map.of(QUICKSTART, "2"));
+        EnumSet.of(QUICKSTART, RUN, BACKFILL, FLINK_RUN));
     add("checkpoint-interval", "30s", "checkpoint interval of streaming runs", STREAMING);
     add(
         "checkpoint-timeout",
